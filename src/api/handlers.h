@@ -1,0 +1,61 @@
+/*
+ * handlers.h - every route handler, one file per resource (h_*.c), and the small
+ * helpers they share. The route table (routes.c) maps method + path to these.
+ */
+#ifndef YC_HANDLERS_H
+#define YC_HANDLERS_H
+
+#include "api/api.h"
+
+/* h_system.c */
+void h_healthz(api_req *r);
+void h_metrics(api_req *r);
+
+/* h_session.c */
+void h_session_create(api_req *r);
+void h_session_get(api_req *r);
+void h_session_delete(api_req *r);
+void h_session_password(api_req *r);
+json_t *session_body(db_conn *c, int64_t user_id, const char *csrf, int64_t expires_at);
+
+/* h_users.c */
+void h_users_list(api_req *r);
+void h_users_create(api_req *r);
+void h_users_get(api_req *r);
+void h_users_patch(api_req *r);
+void h_users_roles(api_req *r);
+void h_users_password_reset(api_req *r);
+
+/* h_centers.c */
+void h_centers_list(api_req *r);
+void h_centers_create(api_req *r);
+
+/* h_devices.c */
+void h_devices_list(api_req *r);
+void h_devices_create(api_req *r);
+void h_devices_delete(api_req *r);
+void h_device_self(api_req *r);
+
+/* h_notices.c */
+void h_notices_list(api_req *r);
+void h_notices_create(api_req *r);
+void h_notices_get(api_req *r);
+void h_notices_delete(api_req *r);
+
+/* h_audit.c */
+void h_audit_list(api_req *r);
+void h_audit_verify(api_req *r);
+
+/* scope.c: center checks shared by handlers.
+ * Look up center_id's path; answer 404 (no such center) or 403 (outside every subtree
+ * where the caller holds a role in mask) and return -1; else 0 with path filled. */
+int api_need_center(api_req *r, uint32_t mask, int64_t center_id, char *path, size_t size,
+                    const char *field);
+/* The subtree to filter lists by: the path of the caller's widest role in mask. */
+const char *api_list_root(api_req *r, uint32_t mask);
+/* True when that widest role sits at a root center (sees rows without a center). */
+bool api_root_scope(api_req *r, uint32_t mask);
+/* Answer 503 for a failed read; returns -1. */
+int api_fail_db(api_req *r);
+
+#endif

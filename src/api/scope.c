@@ -1,0 +1,44 @@
+/* scope.c - see handlers.h. */
+#include "api/handlers.h"
+#include "store/accounts.h"
+
+#include <string.h>
+
+int api_need_center(api_req *r, uint32_t mask, int64_t center_id, char *path, size_t size,
+                    const char *field)
+{
+    int rc = accounts_center_path(api_db(r), center_id, path, size);
+    if (rc == YC_ENOTFOUND) {
+        api_fail(r, 404, "CENTER_NOT_FOUND", field, "中心不存在（编号%lld）", (long long)center_id);
+        return -1;
+    }
+    if (rc)
+        return api_fail_db(r);
+    if (!principal_can_at(api_who(r), mask, path)) {
+        api_fail(r, 403, "CENTER_FORBIDDEN", field, "您无权管理该中心（编号%lld）",
+                 (long long)center_id);
+        return -1;
+    }
+    return 0;
+}
+
+const char *api_list_root(api_req *r, uint32_t mask)
+{
+    const principal_role *pr = principal_widest(api_who(r), mask);
+    return pr ? pr->center_path : "/none/"; /* "/none/" matches no center */
+}
+
+bool api_root_scope(api_req *r, uint32_t mask)
+{
+    const principal_role *pr = principal_widest(api_who(r), mask);
+    /* A root center's path has exactly two slashes: "/1/". */
+    const char *p = pr ? pr->center_path : "";
+    const char *second = p[0] == '/' ? strchr(p + 1, '/') : NULL;
+    return second && second[1] == '\0';
+}
+
+int api_fail_db(api_req *r)
+{
+    api_fail(r, 503, "STORAGE_UNAVAILABLE", "", "数据库暂时不可用，请稍后重试");
+    return -1;
+}

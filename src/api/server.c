@@ -1,0 +1,448 @@
+/*
+ * server.c - libmicrohttpd glue: request lifecycle, answers, async writes, access log.
+ *
+ * MHD calls access_cb several times per request: first with the headers (we allocate
+ * the api_req), then with body chunks (appended up to the limit), then once with no
+ * data (we dispatch). A write suspends the connection and hands a job to the store's
+ * writer thread; the job's done callback, after the group commit, resumes it, and MHD
+ * calls access_cb once more to send the answer.
+ */
+#include "api/internal.h"
+#include "api/server.h"
+#include "core/mask.h"
+#include "util/log.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *const security_headers[][2] = {
+    {"Content-Security-Policy", "default-src 'self'; img-src 'self' data:; media-src 'self' "
+                                "blob: data:; object-src 'none'; frame-ancestors 'none'; "
+                                "base-uri 'self'; form-action 'self'"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"X-Frame-Options", "DENY"},
+    {"Referrer-Policy", "no-referrer"},
+};
+
+void api_config_defaults(api_config *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->bind_addr = "0.0.0.0";
+    c->port = 8080;
+    c->threads = 4;
+    c->body_limit = 1024 * 1024;
+    c->conn_timeout_s = 30;
+    c->web_root = "web";
+    c->access_log = true;
+    c->session_ttl_ms = 12LL * 3600 * 1000; /* one working day and then some */
+    c->max_failed_logins = 5;
+    c->lockout_ms = 15LL * 60 * 1000;
+}
+
+/* ------------------------------------------------------------ accessors */
+
+const char *api_method(api_req *r)
+{
+    return r->method;
+}
+const char *api_path(api_req *r)
+{
+    return r->url;
+}
+const char *api_query(api_req *r, const char *key)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+const char *api_header(api_req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+const char *api_client_addr(api_req *r)
+{
+    return r->client_addr;
+}
+const principal *api_who(api_req *r)
+{
+    return &r->who;
+}
+const api_config *api_cfg(api_req *r)
+{
+    return &r->srv->cfg;
+}
+store *api_store(api_req *r)
+{
+    return r->srv->st;
+}
+db_conn *api_db(api_req *r)
+{
+    return store_reader(r->srv->st);
+}
+throttle *api_login_throttle(api_req *r)
+{
+    return r->srv->login_throttle;
+}
+
+int api_param_id(api_req *r, int i, int64_t *out)
+{
+    if (i < r->nparams && yparse_i64(r->params[i], 1, INT64_MAX, out) == 0)
+        return 0;
+    api_fail(r, 404, "NOT_FOUND", "", "找不到该对象：编号“%s”无效", i < r->nparams ? r->params[i] : "");
+    return -1;
+}
+
+/* ------------------------------------------------------------ answers */
+
+void api_reply_json(api_req *r, int status, json_t *body)
+{
+    r->status = status;
+    json_decref(r->resp_json);
+    r->resp_json = body;
+    r->answered = true;
+}
+
+void api_reply_empty(api_req *r, int status)
+{
+    api_reply_json(r, status, NULL);
+}
+
+void api_reply_raw(api_req *r, int status, const char *content_type, char *body, size_t len)
+{
+    r->status = status;
+    free(r->resp_raw);
+    r->resp_raw = body;
+    r->resp_raw_len = len;
+    r->resp_type = content_type;
+    r->answered = true;
+}
+
+void api_fail_err(api_req *r, const yc_err *e)
+{
+    json_t *o = json_pack("{s:s,s:s}", "code", e->code ? e->code : "INTERNAL",
+                          "message", e->message[0] ? e->message : "服务器内部错误");
+    if (!o) /* message was not UTF-8: never trust it blindly */
+        o = json_pack("{s:s,s:s}", "code", e->code ? e->code : "INTERNAL", "message", "请求有误");
+    if (e->field[0])
+        json_object_set_new(o, "field", json_string(e->field));
+    api_reply_json(r, e->status ? e->status : 500, o);
+}
+
+void api_fail(api_req *r, int status, const char *code, const char *field, const char *fmt, ...)
+{
+    yc_err e;
+    e.status = status;
+    e.code = code;
+    ystrlcpy(e.field, field ? field : "", sizeof(e.field));
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e.message, sizeof(e.message), fmt, ap);
+    va_end(ap);
+    api_fail_err(r, &e);
+}
+
+void api_set_cookie(api_req *r, const char *cookie)
+{
+    free(r->set_cookie);
+    r->set_cookie = xstrdup(cookie);
+}
+
+static void add_common_headers(api_req *r, struct MHD_Response *resp)
+{
+    for (size_t i = 0; i < YC_ARRAY_LEN(security_headers); i++)
+        MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
+    if (r->set_cookie)
+        MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+}
+
+static enum MHD_Result send_answer(api_req *r)
+{
+    struct MHD_Response *resp;
+    if (r->resp_file) {
+        resp = r->resp_file;
+        r->resp_file = NULL;
+    } else if (r->resp_raw) {
+        resp = MHD_create_response_from_buffer(r->resp_raw_len, r->resp_raw, MHD_RESPMEM_MUST_FREE);
+        r->resp_raw = NULL;
+        MHD_add_response_header(resp, "Content-Type", r->resp_type);
+        MHD_add_response_header(resp, "Cache-Control", "no-store");
+    } else if (r->resp_json) {
+        char *text = json_dumps(api_times(r->resp_json), JSON_COMPACT);
+        size_t n = strlen(text);
+        resp = MHD_create_response_from_buffer(n, text, MHD_RESPMEM_MUST_FREE);
+        MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+        MHD_add_response_header(resp, "Cache-Control", "no-store");
+    } else {
+        resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+        MHD_add_response_header(resp, "Cache-Control", "no-store");
+    }
+    add_common_headers(r, resp);
+    enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+/* ------------------------------------------------------------ async writes */
+
+static int write_run(db_conn *tx, void *arg)
+{
+    api_req *r = arg;
+    int rc = r->tx_fn(tx, r, r->tx_ctx);
+    if (rc < 0 && !r->answered)
+        api_fail(r, 500, "INTERNAL", "", "服务器内部错误，操作未完成");
+    return rc;
+}
+
+static void write_done(void *arg, int rc)
+{
+    api_req *r = arg;
+    if (rc == YC_EDB) /* the commit itself failed: nothing was written */
+        api_fail(r, 503, "STORAGE_UNAVAILABLE", "", "数据库暂时无法写入，操作未完成，请稍后重试");
+    r->state = REQ_READY;
+    MHD_resume_connection(r->conn);
+}
+
+void api_write(api_req *r, api_tx_fn fn, void *ctx, void (*free_ctx)(void *))
+{
+    r->tx_fn = fn;
+    r->tx_ctx = ctx;
+    r->free_ctx = free_ctx;
+    r->state = REQ_WAITING;
+    r->job.run = write_run;
+    r->job.done = write_done;
+    r->job.arg = r;
+    /* Suspend before submitting: the job may finish before we return. */
+    MHD_suspend_connection(r->conn);
+    store_submit(r->srv->st, &r->job);
+}
+
+/* ------------------------------------------------------------ MHD callbacks */
+
+static void set_client_addr(api_req *r)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    r->client_addr[0] = '\0';
+    if (!ci || !ci->client_addr)
+        return;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, r->client_addr,
+                  sizeof(r->client_addr));
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, r->client_addr,
+                  sizeof(r->client_addr));
+}
+
+static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const char *url,
+                                 const char *method, const char *version, const char *data,
+                                 size_t *data_size, void **con_cls)
+{
+    api_server *s = cls;
+    api_req *r = *con_cls;
+    if (!r) {
+        r = xcalloc(1, sizeof(*r));
+        r->srv = s;
+        r->conn = conn;
+        r->method = method;
+        r->url = url;
+        r->t0_ns = ytime_mono_ns();
+        r->route_idx = -1;
+        set_client_addr(r);
+        atomic_fetch_add(&s->inflight, 1);
+        *con_cls = r;
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+        int64_t n;
+        if (cl && yparse_i64(cl, 0, INT64_MAX, &n) == 0 && (uint64_t)n > s->cfg.body_limit)
+            r->body_too_large = true;
+        return MHD_YES;
+    }
+    if (*data_size) {
+        if (!r->body_too_large && r->body.len + *data_size <= s->cfg.body_limit)
+            ybuf_add(&r->body, data, *data_size);
+        else
+            r->body_too_large = true;
+        *data_size = 0;
+        return MHD_YES;
+    }
+    if (r->state == REQ_NEW) {
+        if (r->body_too_large)
+            api_fail(r, 413, "BODY_TOO_LARGE", "", "请求体超过%zu字节的上限",
+                     s->cfg.body_limit);
+        else
+            dispatch(r);
+        if (r->state == REQ_WAITING)
+            return MHD_YES; /* suspended; resumed by write_done */
+    }
+    if (!r->answered)
+        api_fail(r, 500, "INTERNAL", "", "服务器内部错误");
+    return send_answer(r);
+}
+
+static void access_log(api_req *r, int64_t ns)
+{
+    char ts[40];
+    ytime_rfc3339_cst(ytime_now_ms(), ts, sizeof(ts));
+    char *path = mask_text(r->url);
+    json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:i,s:f,s:s}", "ts", ts, "event", "http",
+                          "method", r->method, "path", path, "status", r->status,
+                          "ms", (double)ns / 1e6, "addr", r->client_addr);
+    if (o && r->route_idx >= 0)
+        json_object_set_new(o, "route", json_string(api_routes[r->route_idx].pattern));
+    if (o && r->who.kind != PRINCIPAL_ANON) {
+        json_object_set_new(o, "actor", json_string(r->who.name));
+        json_object_set_new(o, "actor_kind",
+                            json_string(r->who.kind == PRINCIPAL_USER ? "user" : "device"));
+    }
+    char *line = o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(4)) : NULL;
+    if (line)
+        ylog_json_line(line);
+    free(line);
+    json_decref(o);
+    free(path);
+}
+
+static void completed_cb(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    api_server *s = cls;
+    api_req *r = *con_cls;
+    if (!r)
+        return;
+    int64_t ns = ytime_mono_ns() - r->t0_ns;
+    if (!r->status)
+        r->status = 499; /* client went away before an answer */
+    metrics_observe(r->route_idx, r->status, ns);
+    if (s->cfg.access_log)
+        access_log(r, ns);
+    for (int i = 0; i < r->nparams; i++)
+        free(r->params[i]);
+    if (r->free_ctx)
+        r->free_ctx(r->tx_ctx);
+    if (r->resp_file)
+        MHD_destroy_response(r->resp_file);
+    json_decref(r->resp_json);
+    free(r->resp_raw);
+    free(r->set_cookie);
+    ybuf_release(&r->body);
+    free(r);
+    *con_cls = NULL;
+    atomic_fetch_sub(&s->inflight, 1);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    ybuf b = {0};
+    ybuf_vprintf(&b, fmt, ap);
+    while (b.len && (b.data[b.len - 1] == '\n'))
+        b.data[--b.len] = '\0';
+    ylog_warn("mhd", "%s", b.data ? b.data : "");
+    ybuf_release(&b);
+}
+
+static int open_listener(const api_config *cfg, int *port_out)
+{
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)cfg->port)};
+    if (inet_pton(AF_INET, cfg->bind_addr, &sa.sin_addr) != 1) {
+        ylog_error("listen", "bad bind address %s", cfg->bind_addr);
+        return -1;
+    }
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0)
+        return -1;
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 1024)) {
+        ylog_error("listen", "cannot listen on %s:%d: %s", cfg->bind_addr, cfg->port,
+                   strerror(errno));
+        close(fd);
+        return -1;
+    }
+    socklen_t len = sizeof(sa);
+    getsockname(fd, (struct sockaddr *)&sa, &len);
+    *port_out = ntohs(sa.sin_port);
+    return fd;
+}
+
+int api_server_start(store *st, const api_config *cfg, api_server **out)
+{
+    api_server *s = xcalloc(1, sizeof(*s));
+    s->st = st;
+    s->cfg = *cfg;
+    metrics_init();
+    s->login_throttle = throttle_new(4096, 20, 10 * 60 * 1000);
+    s->listen_fd = open_listener(cfg, &s->port);
+    if (s->listen_fd < 0)
+        goto fail;
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
+                     MHD_USE_TURBO;
+    s->mhd = MHD_start_daemon(
+        flags, 0, NULL, NULL, access_cb, s, MHD_OPTION_LISTEN_SOCKET, s->listen_fd,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 1),
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->conn_timeout_s,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)4096, MHD_OPTION_NOTIFY_COMPLETED, completed_cb, s,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+    if (!s->mhd) {
+        ylog_error("listen", "libmicrohttpd failed to start");
+        goto fail;
+    }
+    if (cfg->port_file) {
+        char tmp[4096];
+        snprintf(tmp, sizeof(tmp), "%s.tmp", cfg->port_file);
+        FILE *f = fopen(tmp, "w");
+        if (f) {
+            fprintf(f, "%d\n", s->port);
+            fclose(f);
+            rename(tmp, cfg->port_file);
+        }
+    }
+    ylog_info("listen", "serving on http://%s:%d/", cfg->bind_addr, s->port);
+    *out = s;
+    return 0;
+fail:
+    if (s->listen_fd >= 0)
+        close(s->listen_fd);
+    throttle_free(s->login_throttle);
+    free(s);
+    return YC_EIO;
+}
+
+int api_server_port(api_server *s)
+{
+    return s->port;
+}
+
+void api_server_quiesce(api_server *s)
+{
+    int fd = MHD_quiesce_daemon(s->mhd);
+    if (fd >= 0)
+        close(fd);
+    s->listen_fd = -1;
+}
+
+int api_server_drain(api_server *s, int timeout_ms)
+{
+    int64_t end = ytime_mono_ns() + (int64_t)timeout_ms * 1000000;
+    while (atomic_load(&s->inflight) > 0 && ytime_mono_ns() < end) {
+        struct timespec ts = {0, 10 * 1000000};
+        nanosleep(&ts, NULL);
+    }
+    return atomic_load(&s->inflight);
+}
+
+void api_server_stop(api_server *s)
+{
+    if (!s)
+        return;
+    MHD_stop_daemon(s->mhd);
+    if (s->listen_fd >= 0)
+        close(s->listen_fd);
+    throttle_free(s->login_throttle);
+    free(s);
+}

@@ -1,0 +1,208 @@
+/*
+ * cmd_serve.c - init, demo and serve: the commands that create and run a center.
+ */
+#include "api/server.h"
+#include "cli/cli.h"
+#include "service/auth.h"
+#include "service/setup.h"
+#include "util/log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char serve_flags[] =
+    "  --data DIR          数据目录（默认 ./data）\n"
+    "  --config FILE       配置文件（默认 DATA/yichuang.conf，可无）\n"
+    "  --port N            监听端口（默认 8080；0 表示任选空闲端口）\n"
+    "  --bind ADDR         监听地址（默认 0.0.0.0）\n"
+    "  --threads N         HTTP工作线程数（默认 4）\n"
+    "  --web DIR           页面目录（默认 ./web）\n"
+    "  --port-file FILE    开始监听后把端口号写入此文件\n"
+    "  --body-limit BYTES  请求体上限（默认 1048576）\n"
+    "  --timeout SECONDS   连接空闲超时（默认 30）\n"
+    "  --session-hours N   登录会话有效期（默认 12）\n"
+    "  --no-access-log     不写访问日志\n";
+
+int cli_prepare_data(cli_opts *o)
+{
+    if (mkdir(o->data_dir, 0700) && errno != EEXIST) {
+        fprintf(stderr, "yichuang: 无法创建数据目录 %s：%s\n", o->data_dir, strerror(errno));
+        return -1;
+    }
+    /* The key that will encrypt personal data at rest. Created once, never replaced:
+     * losing it loses the data it protects, so back it up with the database. */
+    int fd = open(o->key_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        unsigned char key[32];
+        randombytes_buf(key, sizeof(key));
+        char hex[65];
+        yhex(key, sizeof(key), hex);
+        hex[64] = '\n';
+        bool ok = write(fd, hex, 65) == 65 && fsync(fd) == 0;
+        close(fd);
+        sodium_memzero(key, sizeof(key));
+        sodium_memzero(hex, sizeof(hex));
+        if (!ok) {
+            fprintf(stderr, "yichuang: 无法写入密钥文件 %s\n", o->key_path);
+            return -1;
+        }
+    } else if (errno != EEXIST) {
+        fprintf(stderr, "yichuang: 无法创建密钥文件 %s：%s\n", o->key_path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+int cli_serve(cli_opts *o, store *st)
+{
+    /* Signals are taken by sigwait in this thread only; every thread started below
+     * inherits the blocked mask. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    api_server *srv;
+    if (api_server_start(st, &o->api, &srv))
+        return 1;
+    int sig = 0;
+    sigwait(&set, &sig);
+    ylog_info("shutdown", "signal %d: no new connections, finishing requests in flight", sig);
+    api_server_quiesce(srv);
+    int left = api_server_drain(srv, 10000);
+    if (left)
+        ylog_warn("shutdown", "%d requests still running after 10 s; closing them", left);
+    api_server_stop(srv);
+    return 0;
+}
+
+static int open_store(cli_opts *o, store **st)
+{
+    if (cli_prepare_data(o))
+        return -1;
+    if (store_open(o->db_path, st)) {
+        fprintf(stderr, "yichuang: 无法打开数据库 %s\n", o->db_path);
+        return -1;
+    }
+    return 0;
+}
+
+static const char init_usage[] = "用法: yichuang init [参数]\n"
+                                 "新建数据库、根中心和第一个系统管理员。\n\n"
+                                 "  --data DIR              数据目录（默认 ./data）\n"
+                                 "  --admin-user NAME       管理员用户名（默认 admin）\n"
+                                 "  --admin-password PW     管理员密码（不给则随机生成并打印，首次登录须修改）\n"
+                                 "  --center-name NAME      根中心名称（默认 示范县政务服务中心）\n";
+
+static int do_init(cli_opts *o, store *st)
+{
+    setup_opts so = {o->center_name, o->admin_user, o->admin_password};
+    char pw[256];
+    if (o->admin_password) {
+        yc_err e;
+        if (auth_password_policy(o->admin_password, "admin_password", &e)) {
+            fprintf(stderr, "yichuang: 管理员密码不符合要求：%s\n", e.message);
+            return -1;
+        }
+    }
+    if (setup_init(st, &so, pw, sizeof(pw))) {
+        fprintf(stderr, "yichuang: 初始化失败\n");
+        return -1;
+    }
+    printf("已初始化：%s\n管理员：%s", o->db_path, o->admin_user);
+    if (o->admin_password)
+        printf("（密码为 --admin-password 所给）\n");
+    else
+        printf("  初始密码：%s（首次登录须修改）\n", pw);
+    return 0;
+}
+
+int cmd_init(int argc, char **argv)
+{
+    cli_opts o;
+    int rc = cli_parse(argc, argv, &o, init_usage);
+    if (rc)
+        return rc < 0 ? 2 : 0;
+    store *st;
+    if (open_store(&o, &st))
+        return 1;
+    if (setup_done(st)) {
+        fprintf(stderr, "yichuang: %s 已经初始化过，未做任何改动\n", o.db_path);
+        store_close(st);
+        return 1;
+    }
+    rc = do_init(&o, st);
+    store_close(st);
+    return rc ? 1 : 0;
+}
+
+static const char demo_password[] = "Demo2026yc";
+
+int cmd_demo(int argc, char **argv)
+{
+    static char usage[2048];
+    snprintf(usage, sizeof(usage),
+             "用法: yichuang demo [参数]\n"
+             "初始化（如尚未初始化）并载入演示县：县中心、乡镇（街道）中心、村（社区）服务站、"
+             "各角色演示账号，然后启动服务。\n\n%s",
+             serve_flags);
+    cli_opts o;
+    int rc = cli_parse(argc, argv, &o, usage);
+    if (rc)
+        return rc < 0 ? 2 : 0;
+    store *st;
+    if (open_store(&o, &st))
+        return 1;
+    if (!setup_done(st)) {
+        o.admin_password = demo_password;
+        const setup_login *logins;
+        int n;
+        if (do_init(&o, st) || setup_demo(st, demo_password, &logins, &n)) {
+            fprintf(stderr, "yichuang: 载入演示数据失败\n");
+            store_close(st);
+            return 1;
+        }
+        printf("\n演示账号（密码均为 %s）：\n", demo_password);
+        for (int i = 0; i < n; i++)
+            printf("  %-16s %-18s %s\n", logins[i].username, logins[i].role_name, logins[i].where);
+    } else {
+        printf("数据库 %s 已存在，直接启动（演示账号密码为 %s）\n", o.db_path, demo_password);
+    }
+    printf("\n请用浏览器打开 http://127.0.0.1:%d/\n", o.api.port);
+    fflush(stdout);
+    rc = cli_serve(&o, st);
+    store_close(st);
+    return rc;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    static char usage[2048];
+    snprintf(usage, sizeof(usage), "用法: yichuang serve [参数]\n启动HTTP服务。\n\n%s",
+             serve_flags);
+    cli_opts o;
+    int rc = cli_parse(argc, argv, &o, usage);
+    if (rc)
+        return rc < 0 ? 2 : 0;
+    store *st;
+    if (open_store(&o, &st))
+        return 1;
+    if (!setup_done(st)) {
+        fprintf(stderr, "yichuang: 数据库尚未初始化，请先运行 yichuang init --data %s\n",
+                o.data_dir);
+        store_close(st);
+        return 1;
+    }
+    rc = cli_serve(&o, st);
+    store_close(st);
+    ylog_info("shutdown", "database closed cleanly");
+    return rc;
+}

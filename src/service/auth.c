@@ -1,0 +1,101 @@
+/* auth.c - see auth.h. */
+#include "service/auth.h"
+#include "store/accounts.h"
+#include "util/util.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <string.h>
+
+int auth_init(void)
+{
+    return sodium_init() < 0 ? YC_EIO : 0;
+}
+
+int auth_password_policy(const char *pw, const char *field, yc_err *e)
+{
+    size_t n = 0;
+    bool letter = false, digit = false;
+    for (const unsigned char *p = (const unsigned char *)pw; *p; p++) {
+        if ((*p & 0xC0) != 0x80)
+            n++;
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
+            letter = true;
+        if (*p >= '0' && *p <= '9')
+            digit = true;
+    }
+    if (n < 8 || n > 128)
+        return yc_fail(e, YC_EINVAL, 400, "PASSWORD_WEAK", field, "密码长度应为8至128个字符");
+    if (!letter || !digit)
+        return yc_fail(e, YC_EINVAL, 400, "PASSWORD_WEAK", field, "密码须同时包含字母和数字");
+    return 0;
+}
+
+int auth_hash_password(const char *pw, char out[AUTH_HASH_MAX])
+{
+    _Static_assert(crypto_pwhash_STRBYTES <= AUTH_HASH_MAX, "hash buffer");
+    if (crypto_pwhash_str_alg(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                              crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13))
+        return YC_EIO; /* out of memory */
+    return 0;
+}
+
+bool auth_verify_password(const char *hash, const char *pw)
+{
+    return crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
+}
+
+static char dummy_hash[AUTH_HASH_MAX];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void make_dummy(void)
+{
+    if (auth_hash_password("no such user: timing only", dummy_hash))
+        dummy_hash[0] = '\0';
+}
+
+void auth_verify_dummy(const char *pw)
+{
+    pthread_once(&dummy_once, make_dummy);
+    if (dummy_hash[0])
+        (void)auth_verify_password(dummy_hash, pw);
+}
+
+void auth_token_hash(const char *token, char hash[65])
+{
+    unsigned char d[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(d, (const unsigned char *)token, strlen(token));
+    yhex(d, sizeof(d), hash);
+}
+
+void auth_new_token(const char *prefix, char token[AUTH_TOKEN_MAX], char hash[65])
+{
+    unsigned char raw[32];
+    randombytes_buf(raw, sizeof(raw));
+    size_t n = strlen(prefix);
+    memcpy(token, prefix, n);
+    sodium_bin2base64(token + n, AUTH_TOKEN_MAX - n, raw, sizeof(raw),
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    auth_token_hash(token, hash);
+}
+
+int auth_resolve_session(db_conn *c, const char *token, int64_t now, principal *p)
+{
+    char hash[65];
+    auth_token_hash(token, hash);
+    return accounts_session_load(c, hash, now, p);
+}
+
+int auth_resolve_device(db_conn *c, const char *token, principal *p)
+{
+    if (strncmp(token, AUTH_DEVICE_PREFIX, strlen(AUTH_DEVICE_PREFIX)) != 0)
+        return YC_EAUTH;
+    char hash[65];
+    auth_token_hash(token, hash);
+    return accounts_device_load(c, hash, p);
+}
+
+int64_t auth_lock_until(int failed, int max_failed, int64_t lockout_ms, int64_t now)
+{
+    return failed >= max_failed ? now + lockout_ms : 0;
+}

@@ -1,0 +1,290 @@
+/*
+ * store.c - writer thread with group commit, per-thread readers, migrations.
+ *
+ * Why a single writer: SQLite allows one writer at a time anyway; funnelling every
+ * write through one thread turns lock contention into a queue and lets us pay one
+ * fsync per batch. The batch size is bounded (MAX_BATCH) so one long batch does not
+ * delay the first job's reply without limit.
+ */
+#include "store/store.h"
+#include "util/log.h"
+#include "util/util.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_BATCH   512
+#define MAX_READERS 64
+
+struct store {
+    char *path;
+    db_conn *writer;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    store_job *head, *tail;
+    bool stopping;
+    int schema_version;
+
+    pthread_mutex_t readers_lock;
+    db_conn *readers[MAX_READERS];
+    int nreaders;
+    pthread_key_t reader_key;
+
+    _Atomic uint64_t commits, jobs, max_batch, writer_ops;
+};
+
+static int migrate(store *s)
+{
+    db_conn *c = s->writer;
+    if (db_exec(c, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                   " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)"))
+        return YC_EDB;
+    db_stmt *q = db_prepare(c, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    if (!q || db_step(q) != DB_ROW)
+        return YC_EDB;
+    int have = (int)db_col_int(q, 0);
+    db_reset(q);
+    if (have > store_migration_count) {
+        ylog_error("migrate", "database schema %d is newer than this program (%d)", have,
+                   store_migration_count);
+        return YC_EDB;
+    }
+    for (int i = 0; i < store_migration_count; i++) {
+        const store_migration *m = &store_migrations[i];
+        if (m->version <= have)
+            continue;
+        if (db_exec(c, "BEGIN IMMEDIATE"))
+            return YC_EDB;
+        if (db_exec(c, m->sql))
+            goto fail;
+        db_stmt *ins = db_prepare(
+            c, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)");
+        if (!ins)
+            goto fail;
+        db_bind_int(ins, 1, m->version);
+        db_bind_text(ins, 2, m->name);
+        db_bind_int(ins, 3, ytime_now_ms());
+        if (db_run(ins))
+            goto fail;
+        if (db_exec(c, "COMMIT"))
+            goto fail;
+        ylog_info("migrate", "applied migration %d (%s)", m->version, m->name);
+        have = m->version;
+    }
+    s->schema_version = have;
+    return 0;
+fail:
+    db_exec(c, "ROLLBACK");
+    return YC_EDB;
+}
+
+static void run_batch(store *s, store_job *batch)
+{
+    int rcs[MAX_BATCH];
+    int n = 0;
+    bool ok = db_exec(s->writer, "BEGIN IMMEDIATE") == 0;
+    for (store_job *j = batch; j; j = j->next, n++) {
+        rcs[n] = YC_EDB;
+        if (!ok)
+            continue;
+        db_exec(s->writer, "SAVEPOINT job");
+        rcs[n] = j->run(s->writer, j->arg);
+        if (rcs[n] < 0)
+            db_exec(s->writer, "ROLLBACK TO job");
+        db_exec(s->writer, "RELEASE job");
+    }
+    bool committed = ok && db_exec(s->writer, "COMMIT") == 0;
+    if (ok && !committed)
+        db_exec(s->writer, "ROLLBACK");
+    atomic_fetch_add(&s->jobs, (uint64_t)n);
+    if (committed)
+        atomic_fetch_add(&s->commits, 1);
+    if ((uint64_t)n > atomic_load(&s->max_batch))
+        atomic_store(&s->max_batch, (uint64_t)n);
+    atomic_store(&s->writer_ops, db_ops(s->writer));
+    int i = 0;
+    for (store_job *j = batch, *next; j; j = next, i++) {
+        next = j->next; /* done() may free the job */
+        j->next = NULL;
+        if (j->done)
+            j->done(j->arg, committed ? rcs[i] : YC_EDB);
+    }
+}
+
+static void *writer_main(void *arg)
+{
+    store *s = arg;
+    pthread_mutex_lock(&s->lock);
+    for (;;) {
+        while (!s->head && !s->stopping)
+            pthread_cond_wait(&s->cond, &s->lock);
+        if (!s->head && s->stopping)
+            break;
+        store_job *batch = s->head, *last = s->head;
+        int n = 1;
+        while (last->next && n < MAX_BATCH) {
+            last = last->next;
+            n++;
+        }
+        s->head = last->next;
+        if (!s->head)
+            s->tail = NULL;
+        last->next = NULL;
+        pthread_mutex_unlock(&s->lock);
+        run_batch(s, batch);
+        pthread_mutex_lock(&s->lock);
+    }
+    pthread_mutex_unlock(&s->lock);
+    return NULL;
+}
+
+int store_open(const char *path, store **out)
+{
+    store *s = xcalloc(1, sizeof(*s));
+    s->path = xstrdup(path);
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->cond, NULL);
+    pthread_mutex_init(&s->readers_lock, NULL);
+    pthread_key_create(&s->reader_key, NULL);
+    if (db_open(path, DB_WRITER, &s->writer))
+        goto fail;
+    if (migrate(s))
+        goto fail;
+    if (pthread_create(&s->thread, NULL, writer_main, s))
+        goto fail;
+    *out = s;
+    return 0;
+fail:
+    db_close(s->writer);
+    pthread_key_delete(s->reader_key);
+    free(s->path);
+    free(s);
+    return YC_EDB;
+}
+
+void store_close(store *s)
+{
+    if (!s)
+        return;
+    pthread_mutex_lock(&s->lock);
+    s->stopping = true;
+    pthread_cond_signal(&s->cond);
+    pthread_mutex_unlock(&s->lock);
+    pthread_join(s->thread, NULL);
+    for (int i = 0; i < s->nreaders; i++)
+        db_close(s->readers[i]);
+    /* Checkpoint so the file is whole without its -wal companion. */
+    db_exec(s->writer, "PRAGMA wal_checkpoint(TRUNCATE)");
+    db_close(s->writer);
+    pthread_key_delete(s->reader_key);
+    pthread_mutex_destroy(&s->lock);
+    pthread_cond_destroy(&s->cond);
+    pthread_mutex_destroy(&s->readers_lock);
+    free(s->path);
+    free(s);
+}
+
+void store_submit(store *s, store_job *job)
+{
+    job->next = NULL;
+    pthread_mutex_lock(&s->lock);
+    if (s->tail)
+        s->tail->next = job;
+    else
+        s->head = job;
+    s->tail = job;
+    pthread_cond_signal(&s->cond);
+    pthread_mutex_unlock(&s->lock);
+}
+
+typedef struct sync_wait {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    bool finished;
+    int rc;
+    int (*run)(db_conn *, void *);
+    void *arg;
+} sync_wait;
+
+static int sync_run(db_conn *tx, void *arg)
+{
+    sync_wait *w = arg;
+    return w->run(tx, w->arg);
+}
+
+static void sync_done(void *arg, int rc)
+{
+    sync_wait *w = arg;
+    pthread_mutex_lock(&w->lock);
+    w->rc = rc;
+    w->finished = true;
+    pthread_cond_signal(&w->cond);
+    pthread_mutex_unlock(&w->lock);
+}
+
+int store_write_sync(store *s, int (*run)(db_conn *tx, void *arg), void *arg)
+{
+    sync_wait w = {.run = run, .arg = arg};
+    pthread_mutex_init(&w.lock, NULL);
+    pthread_cond_init(&w.cond, NULL);
+    store_job job = {.run = sync_run, .done = sync_done, .arg = &w};
+    store_submit(s, &job);
+    pthread_mutex_lock(&w.lock);
+    while (!w.finished)
+        pthread_cond_wait(&w.cond, &w.lock);
+    pthread_mutex_unlock(&w.lock);
+    pthread_mutex_destroy(&w.lock);
+    pthread_cond_destroy(&w.cond);
+    return w.rc;
+}
+
+db_conn *store_reader(store *s)
+{
+    db_conn *c = pthread_getspecific(s->reader_key);
+    if (c)
+        return c;
+    if (db_open(s->path, DB_READER, &c))
+        return NULL;
+    pthread_mutex_lock(&s->readers_lock);
+    if (s->nreaders == MAX_READERS) {
+        pthread_mutex_unlock(&s->readers_lock);
+        ylog_error("store", "more than %d reader threads", MAX_READERS);
+        db_close(c);
+        return NULL;
+    }
+    s->readers[s->nreaders++] = c;
+    pthread_mutex_unlock(&s->readers_lock);
+    pthread_setspecific(s->reader_key, c);
+    return c;
+}
+
+uint64_t store_reader_ops(store *s)
+{
+    uint64_t n = 0;
+    pthread_mutex_lock(&s->readers_lock);
+    for (int i = 0; i < s->nreaders; i++)
+        n += db_ops(s->readers[i]);
+    pthread_mutex_unlock(&s->readers_lock);
+    return n;
+}
+
+void store_get_stats(store *s, store_stats *out)
+{
+    out->commits = atomic_load(&s->commits);
+    out->jobs = atomic_load(&s->jobs);
+    out->max_batch = atomic_load(&s->max_batch);
+    out->db_ops = atomic_load(&s->writer_ops);
+}
+
+const char *store_path(store *s)
+{
+    return s->path;
+}
+
+int store_schema_version(store *s)
+{
+    return s->schema_version;
+}
