@@ -258,8 +258,12 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
         *con_cls = r;
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         int64_t n;
-        if (cl && yparse_i64(cl, 0, INT64_MAX, &n) == 0 && (uint64_t)n > s->cfg.body_limit)
+        if (cl && yparse_i64(cl, 0, INT64_MAX, &n) == 0 && (uint64_t)n > s->cfg.body_limit) {
+            /* Answer before reading a byte of it; MHD then closes the connection. */
             r->body_too_large = true;
+            api_fail(r, 413, "BODY_TOO_LARGE", "", "请求体超过%zu字节的上限", s->cfg.body_limit);
+            return send_answer(r);
+        }
         return MHD_YES;
     }
     if (*data_size) {

@@ -207,7 +207,7 @@ int audit_verify(db_conn *c, audit_report *out)
     if (out->rows)
         snprintf(have, sizeof(have), "%lld:%s", (long long)out->rows, prev);
     if (strcmp(want, have) != 0) {
-        int64_t head_seq = atoll(want);
+        int64_t head_seq = strtoll(want, NULL, 10);
         report_bad(out, out->rows + 1,
                    head_seq > out->rows ? "日志链末尾的记录被删除（应有%lld条）"
                                         : "日志链头与记录不符（记录头为第%lld条）",
