@@ -73,6 +73,10 @@ store *api_store(api_req *r);
 db_conn *api_db(api_req *r);
 /* Failed logins per client address (server-wide). */
 throttle *api_login_throttle(api_req *r);
+/* Path parameter i as text, or NULL. */
+const char *api_param(api_req *r, int i);
+/* The raw request body (for bodies that are not a checked object, e.g. imports). */
+const ybuf *api_body_raw(api_req *r);
 /* Path parameter i ({...} in the pattern) as a positive id; replies 404 and returns -1
  * if it is not one. */
 int api_param_id(api_req *r, int i, int64_t *out);

@@ -42,6 +42,43 @@ void h_notices_create(api_req *r);
 void h_notices_get(api_req *r);
 void h_notices_delete(api_req *r);
 
+/* h_org.c */
+void h_center_get(api_req *r);
+void h_center_patch(api_req *r);
+void h_zones_list(api_req *r);
+void h_zones_create(api_req *r);
+void h_hours_get(api_req *r);
+void h_hours_put(api_req *r);
+void h_departments_list(api_req *r);
+void h_departments_create(api_req *r);
+void h_windows_list(api_req *r);
+void h_windows_create(api_req *r);
+void h_windows_patch(api_req *r);
+
+/* h_staff.c */
+void h_staff_list(api_req *r);
+void h_staff_create(api_req *r);
+void h_staff_get(api_req *r);
+void h_staff_patch(api_req *r);
+void h_items_list(api_req *r);
+void h_items_create(api_req *r);
+void h_authorizations_list(api_req *r);
+void h_authorizations_create(api_req *r);
+void h_authorizations_delete(api_req *r);
+
+/* h_people.c */
+void h_people_list(api_req *r);
+void h_people_create(api_req *r);
+void h_people_get(api_req *r);
+void h_people_patch(api_req *r);
+
+/* h_calendar.c */
+void h_calendar_year(api_req *r);
+void h_calendar_import(api_req *r);
+void h_calendar_overrides_list(api_req *r);
+void h_calendar_overrides_create(api_req *r);
+void h_calendar_overrides_delete(api_req *r);
+
 /* h_audit.c */
 void h_audit_list(api_req *r);
 void h_audit_verify(api_req *r);

@@ -6,6 +6,11 @@
 #include "api/handlers.h"
 
 #define MANAGERS (ROLE_ADMIN | ROLE_MANAGER)
+/* Who works with applicants' records; supervisors read for case-file review. */
+#define PEOPLE_READERS                                                                             \
+    (ROLE_ADMIN | ROLE_MANAGER | ROLE_SUPERVISOR | ROLE_CHIEF_REP | ROLE_REVIEWER | ROLE_CLERK |   \
+     ROLE_GUIDE)
+#define PEOPLE_WRITERS (ROLE_ADMIN | ROLE_MANAGER | ROLE_CLERK | ROLE_GUIDE)
 
 const api_route api_routes[] = {
     {"GET", "/healthz", h_healthz, 0, ROUTE_PUBLIC, "健康检查"},
@@ -27,6 +32,47 @@ const api_route api_routes[] = {
 
     {"GET", "/api/v1/centers", h_centers_list, ROLE_STAFF, 0, "中心列表"},
     {"POST", "/api/v1/centers", h_centers_create, MANAGERS, 0, "新建下级中心"},
+    {"GET", "/api/v1/centers/{id}", h_center_get, ROLE_STAFF, 0, "中心详情（含窗口配置是否达标）"},
+    {"PATCH", "/api/v1/centers/{id}", h_center_patch, MANAGERS, 0, "修改中心信息"},
+    {"GET", "/api/v1/centers/{id}/zones", h_zones_list, ROLE_STAFF, 0, "功能区列表"},
+    {"POST", "/api/v1/centers/{id}/zones", h_zones_create, MANAGERS, 0, "新建功能区"},
+    {"GET", "/api/v1/centers/{id}/hours", h_hours_get, ROLE_STAFF, 0, "开放时间"},
+    {"PUT", "/api/v1/centers/{id}/hours", h_hours_put, MANAGERS, 0, "设置开放时间"},
+
+    {"GET", "/api/v1/departments", h_departments_list, ROLE_STAFF, 0, "部门列表"},
+    {"POST", "/api/v1/departments", h_departments_create, ROLE_ADMIN, 0, "新建部门"},
+
+    {"GET", "/api/v1/windows", h_windows_list, ROLE_STAFF, 0, "窗口列表"},
+    {"POST", "/api/v1/windows", h_windows_create, MANAGERS, 0, "新建窗口"},
+    {"PATCH", "/api/v1/windows/{id}", h_windows_patch, MANAGERS, 0, "修改窗口"},
+
+    {"GET", "/api/v1/staff", h_staff_list, ROLE_STAFF, 0, "工作人员列表"},
+    {"POST", "/api/v1/staff", h_staff_create, MANAGERS, 0, "登记工作人员"},
+    {"GET", "/api/v1/staff/{id}", h_staff_get, ROLE_STAFF, 0, "工作人员详情（含授权）"},
+    {"PATCH", "/api/v1/staff/{id}", h_staff_patch, MANAGERS, 0, "修改工作人员"},
+    {"GET", "/api/v1/staff/{id}/authorizations", h_authorizations_list, ROLE_STAFF, 0,
+     "工作人员的授权"},
+    {"POST", "/api/v1/staff/{id}/authorizations", h_authorizations_create, ROLE_CHIEF_REP, 0,
+     "授予事项权限（首席代表）"},
+    {"DELETE", "/api/v1/authorizations/{id}", h_authorizations_delete, ROLE_CHIEF_REP, 0,
+     "撤销授权（首席代表）"},
+
+    {"GET", "/api/v1/items", h_items_list, ROLE_STAFF, 0, "事项列表"},
+    {"POST", "/api/v1/items", h_items_create, MANAGERS, 0, "新建事项"},
+
+    {"GET", "/api/v1/people", h_people_list, PEOPLE_READERS, 0, "群众与企业档案查询"},
+    {"POST", "/api/v1/people", h_people_create, PEOPLE_WRITERS, 0, "新建群众或企业档案"},
+    {"GET", "/api/v1/people/{id}", h_people_get, PEOPLE_READERS, 0, "查看档案"},
+    {"PATCH", "/api/v1/people/{id}", h_people_patch, PEOPLE_WRITERS, 0, "修改档案"},
+
+    {"GET", "/api/v1/calendar/{year}", h_calendar_year, ROLE_STAFF, 0, "工作日历（某年）"},
+    {"POST", "/api/v1/calendar/import", h_calendar_import, ROLE_ADMIN, 0, "导入节假日数据"},
+    {"GET", "/api/v1/calendar-overrides", h_calendar_overrides_list, ROLE_STAFF, 0,
+     "本中心日历调整"},
+    {"POST", "/api/v1/calendar-overrides", h_calendar_overrides_create, MANAGERS, 0,
+     "新增日历调整（闭厅/值守）"},
+    {"DELETE", "/api/v1/calendar-overrides/{id}", h_calendar_overrides_delete, MANAGERS, 0,
+     "删除日历调整"},
 
     {"GET", "/api/v1/devices", h_devices_list, MANAGERS, 0, "设备列表"},
     {"POST", "/api/v1/devices", h_devices_create, MANAGERS, 0, "登记设备"},

@@ -89,6 +89,16 @@ throttle *api_login_throttle(api_req *r)
     return r->srv->login_throttle;
 }
 
+const char *api_param(api_req *r, int i)
+{
+    return i < r->nparams ? r->params[i] : NULL;
+}
+
+const ybuf *api_body_raw(api_req *r)
+{
+    return &r->body;
+}
+
 int api_param_id(api_req *r, int i, int64_t *out)
 {
     if (i < r->nparams && yparse_i64(r->params[i], 1, INT64_MAX, out) == 0)
@@ -386,12 +396,13 @@ int api_server_start(store *st, const api_config *cfg, api_server **out)
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
                      MHD_USE_TURBO;
     s->mhd = MHD_start_daemon(
-        flags, 0, NULL, NULL, access_cb, s, MHD_OPTION_LISTEN_SOCKET, s->listen_fd,
+        flags, 0, NULL, NULL, access_cb, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_LISTEN_SOCKET, s->listen_fd,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 1),
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->conn_timeout_s,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)4096, MHD_OPTION_NOTIFY_COMPLETED, completed_cb, s,
-        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+        MHD_OPTION_END);
     if (!s->mhd) {
         ylog_error("listen", "libmicrohttpd failed to start");
         goto fail;

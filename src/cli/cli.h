@@ -20,6 +20,9 @@ typedef struct cli_opts {
     const char *admin_user;
     const char *admin_password;
     const char *center_name;
+    const char *holidays_path; /* national holiday data to import at init */
+    const char *demo_path;     /* the demo county */
+    bool replace;
     /* backup */
     const char *out_path;
     int log_level;
@@ -35,6 +38,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 /* Shared steps. */
 int cli_prepare_data(cli_opts *o); /* data dir + key file (0600) */

@@ -4,7 +4,9 @@
 #include "api/server.h"
 #include "cli/cli.h"
 #include "service/auth.h"
+#include "service/pii.h"
 #include "service/setup.h"
+#include "store/accounts.h"
 #include "util/log.h"
 
 #include <errno.h>
@@ -86,8 +88,10 @@ int cli_serve(cli_opts *o, store *st)
 
 static int open_store(cli_opts *o, store **st)
 {
-    if (cli_prepare_data(o))
+    if (cli_prepare_data(o) || pii_init(o->key_path)) {
+        fprintf(stderr, "yichuang: 无法读取密钥文件 %s\n", o->key_path);
         return -1;
+    }
     if (store_open(o->db_path, st)) {
         fprintf(stderr, "yichuang: 无法打开数据库 %s\n", o->db_path);
         return -1;
@@ -100,7 +104,8 @@ static const char init_usage[] = "用法: yichuang init [参数]\n"
                                  "  --data DIR              数据目录（默认 ./data）\n"
                                  "  --admin-user NAME       管理员用户名（默认 admin）\n"
                                  "  --admin-password PW     管理员密码（不给则随机生成并打印，首次登录须修改）\n"
-                                 "  --center-name NAME      根中心名称（默认 示范县政务服务中心）\n";
+                                 "  --center-name NAME      根中心名称（默认 示范县政务服务中心）\n"
+                                 "  --holidays FILE         节假日数据（默认 share/holidays/cn.json）\n";
 
 static int do_init(cli_opts *o, store *st)
 {
@@ -122,6 +127,14 @@ static int do_init(cli_opts *o, store *st)
         printf("（密码为 --admin-password 所给）\n");
     else
         printf("  初始密码：%s（首次登录须修改）\n", pw);
+    int years;
+    char problem[512];
+    if (setup_import_holidays(st, o->holidays_path, false, &years, problem, sizeof(problem)))
+        fprintf(stderr, "yichuang: 警告：%s。工作日将只按周一至周五计算，请用 yichuang import "
+                        "calendar 导入节假日数据。\n",
+                problem);
+    else
+        printf("节假日数据：已导入%d年（%s）\n", years, o->holidays_path);
     return 0;
 }
 
@@ -146,13 +159,54 @@ int cmd_init(int argc, char **argv)
 
 static const char demo_password[] = "Demo2026yc";
 
+/* Print s padded with spaces to `cols` terminal columns (CJK characters take two). */
+static void print_padded(const char *s, int cols)
+{
+    int w = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p & 0xC0) != 0x80)
+            w += *p >= 0xE0 ? 2 : 1;
+    fputs(s, stdout);
+    for (; w < cols; w++)
+        fputc(' ', stdout);
+}
+
+/* One line per distinct (role, center) among the demo accounts. */
+static void print_demo_logins(store *st)
+{
+    json_t *users = accounts_users_list(store_reader(st), NULL, NULL, 0, 500);
+    json_t *seen = json_object();
+    size_t i;
+    json_t *u;
+    printf("\n演示账号（密码均为 %s）：\n", demo_password);
+    json_array_foreach(users, i, u)
+    {
+        json_t *role = json_array_get(json_object_get(u, "roles"), 0);
+        const role_info *ri = role_by_code(json_string_value(json_object_get(role, "role")));
+        const char *center = json_string_value(json_object_get(role, "center_name"));
+        char key[256];
+        snprintf(key, sizeof(key), "%s@%s", ri ? ri->code : "", center ? center : "");
+        if (!ri || json_object_get(seen, key))
+            continue;
+        json_object_set_new(seen, key, json_true());
+        fputs("  ", stdout);
+        print_padded(json_string_value(json_object_get(u, "username")), 17);
+        print_padded(ri->name, 18);
+        puts(center ? center : "");
+    }
+    json_decref(seen);
+    json_decref(users);
+}
+
 int cmd_demo(int argc, char **argv)
 {
     static char usage[2048];
     snprintf(usage, sizeof(usage),
              "用法: yichuang demo [参数]\n"
              "初始化（如尚未初始化）并载入演示县：县中心、乡镇（街道）中心、村（社区）服务站、"
-             "各角色演示账号，然后启动服务。\n\n%s",
+             "部门、窗口、工作人员、授权、群众档案和节假日数据，然后启动服务。\n\n%s"
+             "  --demo-data FILE    演示县数据（默认 share/demo/county.json）\n"
+             "  --holidays FILE     节假日数据（默认 share/holidays/cn.json）\n",
              serve_flags);
     cli_opts o;
     int rc = cli_parse(argc, argv, &o, usage);
@@ -163,16 +217,14 @@ int cmd_demo(int argc, char **argv)
         return 1;
     if (!setup_done(st)) {
         o.admin_password = demo_password;
-        const setup_login *logins;
-        int n;
-        if (do_init(&o, st) || setup_demo(st, demo_password, &logins, &n)) {
-            fprintf(stderr, "yichuang: 载入演示数据失败\n");
+        char hash[AUTH_HASH_MAX], problem[512];
+        if (do_init(&o, st) || auth_hash_password(demo_password, hash) ||
+            setup_demo_file(st, o.demo_path, hash, problem, sizeof(problem))) {
+            fprintf(stderr, "yichuang: 载入演示数据失败：%s\n", problem);
             store_close(st);
             return 1;
         }
-        printf("\n演示账号（密码均为 %s）：\n", demo_password);
-        for (int i = 0; i < n; i++)
-            printf("  %-16s %-18s %s\n", logins[i].username, logins[i].role_name, logins[i].where);
+        print_demo_logins(st);
     } else {
         printf("数据库 %s 已存在，直接启动（演示账号密码为 %s）\n", o.db_path, demo_password);
     }
@@ -181,6 +233,37 @@ int cmd_demo(int argc, char **argv)
     rc = cli_serve(&o, st);
     store_close(st);
     return rc;
+}
+
+int cmd_import(int argc, char **argv)
+{
+    static const char usage[] =
+        "用法: yichuang import calendar FILE [--replace] [--data DIR]\n"
+        "导入全国节假日与调休数据（按年格式，或 npm 包 chinese-days 的格式）。\n"
+        "全部校验通过才写入；已有的年份须加 --replace 才会覆盖。\n";
+    if (argc < 3 || strcmp(argv[1], "calendar") != 0) {
+        bool help = argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"));
+        fputs(usage, help ? stdout : stderr);
+        return help ? 0 : 2;
+    }
+    const char *file = argv[2];
+    cli_opts o;
+    int rc = cli_parse(argc - 2, argv + 2, &o, usage);
+    if (rc)
+        return rc < 0 ? 2 : 0;
+    store *st;
+    if (open_store(&o, &st))
+        return 1;
+    int years;
+    char problem[512];
+    rc = setup_import_holidays(st, file, o.replace, &years, problem, sizeof(problem));
+    store_close(st);
+    if (rc) {
+        fprintf(stderr, "yichuang: %s\n", problem);
+        return 1;
+    }
+    printf("已导入%d年的节假日数据\n", years);
+    return 0;
 }
 
 int cmd_serve(int argc, char **argv)

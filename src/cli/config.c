@@ -142,6 +142,8 @@ int cli_parse(int argc, char **argv, cli_opts *o, const char *usage)
     ystrlcpy(o->data_dir, "data", sizeof(o->data_dir));
     o->admin_user = "admin";
     o->center_name = "示范县政务服务中心";
+    o->holidays_path = "share/holidays/cn.json";
+    o->demo_path = "share/demo/county.json";
     /* First pass: --data and --config decide which file to read. */
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -167,6 +169,10 @@ int cli_parse(int argc, char **argv, cli_opts *o, const char *usage)
             i++;
             continue;
         }
+        if (!strcmp(a, "--replace")) {
+            o->replace = true;
+            continue;
+        }
         if (!strcmp(a, "--no-access-log")) {
             o->api.access_log = false;
             continue;
@@ -188,6 +194,10 @@ int cli_parse(int argc, char **argv, cli_opts *o, const char *usage)
             o->center_name = next;
         else if (!strcmp(a, "--out"))
             o->out_path = next;
+        else if (!strcmp(a, "--holidays"))
+            o->holidays_path = next;
+        else if (!strcmp(a, "--demo-data"))
+            o->demo_path = next;
         else {
             char key[64];
             ystrlcpy(key, a + 2, sizeof(key));

@@ -20,6 +20,7 @@ static const char usage[] =
     "  serve     启动HTTP服务（接口、页面）\n"
     "  backup    在线备份数据库（服务运行时也可）\n"
     "  audit     校验操作日志链：yichuang audit verify\n"
+    "  import    导入数据：yichuang import calendar FILE\n"
     "  routes    以JSON列出全部接口及其权限规则\n"
     "\n"
     "每个命令都可加 --help 查看其参数。\n";
@@ -41,6 +42,7 @@ int main(int argc, char **argv)
     } cmds[] = {
         {"init", cmd_init},     {"demo", cmd_demo},   {"serve", cmd_serve},
         {"backup", cmd_backup}, {"audit", cmd_audit}, {"routes", cmd_routes},
+        {"import", cmd_import},
     };
     for (size_t i = 0; i < YC_ARRAY_LEN(cmds); i++)
         if (!strcmp(argv[1], cmds[i].name))

@@ -1,9 +1,9 @@
 /* setup.c - see setup.h. */
 #include "service/setup.h"
 #include "service/auth.h"
+#include "service/calendar.h"
 #include "store/accounts.h"
 #include "store/audit.h"
-#include "store/notices.h"
 #include "util/util.h"
 
 #include <sodium.h>
@@ -67,85 +67,59 @@ int setup_init(store *st, const setup_opts *o, char *password_out, size_t size)
     return store_write_sync(st, init_tx, &c);
 }
 
-/* ------------------------------------------------------------ demo county */
 
-typedef struct demo_user {
-    const char *username, *display_name, *role;
-    int center; /* index into the centers made below */
-    int64_t department_id;
-} demo_user;
+/* ------------------------------------------------------------ holidays */
 
-static const char *const town_names[] = {"城关镇便民服务中心", "洛北街道党政综合便民服务中心"};
-static const char *const village_names[][2] = {
-    {"0", "东关村便民服务站"}, {"0", "西街社区便民服务站"}, {"1", "北窑村便民服务站"}};
+typedef struct holiday_ctx {
+    workcal *cal;
+    const char *source;
+    int years;
+} holiday_ctx;
 
-/* centers: 0 county, 1-2 towns, 3-5 villages */
-static const demo_user demo_users[] = {
-    {"manager", "王建国", "manager", 0, 0},     {"supervisor", "李清", "supervisor", 0, 0},
-    {"chief", "赵德明", "chief_rep", 0, 1},     {"reviewer", "孙丽", "reviewer", 0, 1},
-    {"clerk", "张敏", "clerk", 0, 0},           {"clerk2", "陈晓燕", "clerk", 0, 0},
-    {"guide", "刘芳", "guide", 0, 0},           {"town_manager", "周立新", "manager", 1, 0},
-    {"town_clerk", "吴婷", "clerk", 1, 0},      {"street_manager", "郑海", "manager", 2, 0},
-    {"village_clerk", "何春梅", "clerk", 3, 0}, {"applicant", "钱多多", "applicant", -1, 0},
-};
-
-static const setup_login demo_logins[] = {
-    {"admin", "系统管理员", "县中心"},        {"manager", "中心管理员", "县中心"},
-    {"supervisor", "电子监察", "县中心"},     {"chief", "首席代表", "县中心"},
-    {"reviewer", "后台审批人员", "县中心"},   {"clerk", "综合窗口受理人员", "县中心"},
-    {"guide", "导服人员", "县中心"},          {"town_manager", "中心管理员", "城关镇"},
-    {"town_clerk", "综合窗口受理人员", "城关镇"}, {"village_clerk", "综合窗口受理人员", "东关村"},
-};
-
-typedef struct demo_ctx {
-    char hash[AUTH_HASH_MAX];
-} demo_ctx;
-
-static int demo_tx(db_conn *tx, void *arg)
+static int holidays_tx(db_conn *tx, void *arg)
 {
-    demo_ctx *c = arg;
-    int64_t now = ytime_now_ms();
-    int64_t centers[6] = {1};
-    int rc = 0;
-    for (int i = 0; i < 2 && !rc; i++)
-        rc = accounts_center_insert(tx, centers[0], "town", town_names[i], now, &centers[1 + i]);
-    for (int i = 0; i < 3 && !rc; i++)
-        rc = accounts_center_insert(tx, centers[1 + (village_names[i][0][0] - '0')], "village",
-                                    village_names[i][1], now, &centers[3 + i]);
-    for (size_t i = 0; i < YC_ARRAY_LEN(demo_users) && !rc; i++) {
-        const demo_user *u = &demo_users[i];
-        int64_t id;
-        rc = accounts_user_insert(tx, u->username, u->display_name, c->hash, false, now, &id);
-        if (rc)
-            break;
-        json_t *roles = u->center < 0 ? json_pack("[{s:s}]", "role", u->role)
-                        : u->department_id
-                            ? json_pack("[{s:s,s:I,s:I}]", "role", u->role, "center_id",
-                                        (json_int_t)centers[u->center], "department_id",
-                                        (json_int_t)u->department_id)
-                            : json_pack("[{s:s,s:I}]", "role", u->role, "center_id",
-                                        (json_int_t)centers[u->center]);
-        rc = accounts_roles_replace(tx, id, roles);
-        json_decref(roles);
-    }
-    int64_t nid;
-    if (!rc)
-        rc = notices_insert(tx, centers[0], "关于元旦假期大厅开放时间的通知",
-                            "元旦假期（1月1日）大厅暂停对外服务，1月2日起恢复正常。"
-                            "期间可通过网上办事大厅和24小时自助服务区办理部分事项。",
-                            0, now, &nid);
-    if (!rc)
-        rc = audit_append(tx, &cli_actor, "demo_load", "center", "1",
-                          "载入演示数据：2个乡镇（街道）中心、3个村（社区）服务站、12个演示账号");
-    return rc;
+    holiday_ctx *h = arg;
+    int rc = calendar_store_import(tx, h->cal, h->source, ytime_now_ms(), &h->years);
+    if (rc)
+        return rc;
+    char summary[160];
+    snprintf(summary, sizeof(summary), "导入节假日数据%d年（%s）", h->years, h->source);
+    return audit_append(tx, &cli_actor, "calendar_import", "calendar", "", summary);
 }
 
-int setup_demo(store *st, const char *demo_password, const setup_login **logins, int *n)
+int setup_import_holidays(store *st, const char *path, bool replace, int *years, char *problem,
+                          size_t size)
 {
-    demo_ctx c;
-    if (auth_hash_password(demo_password, c.hash))
+    *years = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(problem, size, "无法读取节假日数据文件 %s", path);
         return YC_EIO;
-    *logins = demo_logins;
-    *n = (int)YC_ARRAY_LEN(demo_logins);
-    return store_write_sync(st, demo_tx, &c);
+    }
+    ybuf text = {0};
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        ybuf_add(&text, chunk, n);
+    fclose(f);
+    workcal_json_problems problems = {0};
+    holiday_ctx h = {NULL, path, 0};
+    int rc = calendar_parse_import(store_reader(st), text.data ? text.data : "", text.len, replace,
+                                   &h.cal, &problems);
+    ybuf_release(&text);
+    if (rc) {
+        const workcal_json_problem *p = problems.count ? &problems.items[0] : NULL;
+        snprintf(problem, size, "节假日数据有%d处问题，未导入任何内容；第一处：%s %s %s",
+                 problems.count + problems.dropped, p ? p->where : "", p ? p->date : "",
+                 p ? p->message : "");
+        workcal_json_problems_release(&problems);
+        return rc;
+    }
+    workcal_json_problems_release(&problems);
+    rc = store_write_sync(st, holidays_tx, &h);
+    workcal_free(h.cal);
+    if (rc)
+        snprintf(problem, size, "写入节假日数据失败");
+    *years = h.years;
+    return rc;
 }

@@ -22,16 +22,16 @@ bool setup_done(store *st);
  * password used (given or generated). */
 int setup_init(store *st, const setup_opts *o, char *password_out, size_t size);
 
-/* A demo login, for printing. */
-typedef struct setup_login {
-    const char *username;
-    const char *role_name;
-    const char *where;
-} setup_login;
+/* Load the demo county from a JSON file (share/demo/county.json) into an initialized
+ * database, all in one transaction; every demo account gets password_hash. The PII key
+ * must be loaded (pii_init). On failure, problem says what was wrong, in Chinese. */
+int setup_demo_file(store *st, const char *path, const char *password_hash, char *problem,
+                    size_t size);
 
-/* Load the demo county into an initialized database: towns, villages, one user per
- * role, devices. All demo users share demo_password. Returns 0 or < 0; *logins points
- * to a static table of n entries. */
-int setup_demo(store *st, const char *demo_password, const setup_login **logins, int *n);
+/* Import national holiday data (a JSON file in either layout workcal_json.h accepts)
+ * into the database. Years already present are left alone unless replace is true.
+ * 0, or < 0 with problem filled. *years receives the number of years imported. */
+int setup_import_holidays(store *st, const char *path, bool replace, int *years, char *problem,
+                          size_t size);
 
 #endif

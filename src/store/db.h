@@ -38,6 +38,11 @@ int db_exec(db_conn *c, const char *sql);
 /* Prepared, cached statement; NULL on a syntax error (logged). Reset before reuse. */
 db_stmt *db_prepare(db_conn *c, const char *sql);
 
+/* An uncached statement for SQL built at run time (e.g. an UPDATE of the fields a
+ * request names); free it with db_finalize. */
+db_stmt *db_prepare_once(db_conn *c, const char *sql);
+void db_finalize(db_stmt *st);
+
 void db_bind_int(db_stmt *st, int idx, int64_t v);
 void db_bind_text(db_stmt *st, int idx, const char *s); /* NULL binds NULL */
 void db_bind_blob(db_stmt *st, int idx, const void *p, size_t n);

@@ -128,6 +128,27 @@ db_stmt *db_prepare(db_conn *c, const char *sql)
     abort();
 }
 
+db_stmt *db_prepare_once(db_conn *c, const char *sql)
+{
+    db_stmt *st = xcalloc(1, sizeof(*st));
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st->s, NULL) != SQLITE_OK) {
+        ylog_error("db", "prepare failed: %s in: %s", sqlite3_errmsg(c->db), sql);
+        free(st);
+        return NULL;
+    }
+    st->conn = c;
+    st->sql = NULL;
+    return st;
+}
+
+void db_finalize(db_stmt *st)
+{
+    if (!st)
+        return;
+    sqlite3_finalize(st->s);
+    free(st);
+}
+
 void db_bind_int(db_stmt *st, int idx, int64_t v)
 {
     sqlite3_bind_int64(st->s, idx, v);

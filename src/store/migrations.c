@@ -99,6 +99,130 @@ const store_migration store_migrations[] = {
      " BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
      "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
      " BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"},
+    {2, "organization",
+     /* Centers gain what a person needs to find and reach them. */
+     "ALTER TABLE centers ADD COLUMN address TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE centers ADD COLUMN phone TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE centers ADD COLUMN region_code TEXT NOT NULL DEFAULT '';"
+
+     /* 功能区: consultation needs no ticket, the 24-hour self-service area never closes. */
+     "CREATE TABLE zones ("
+     " id INTEGER PRIMARY KEY,"
+     " center_id INTEGER NOT NULL REFERENCES centers(id),"
+     " kind TEXT NOT NULL CHECK (kind IN ('consult','window','approval','public',"
+     "  'self_service','waiting','complaint')),"
+     " name TEXT NOT NULL,"
+     " always_open INTEGER NOT NULL DEFAULT 0,"
+     " created_at INTEGER NOT NULL);"
+     "CREATE UNIQUE INDEX zones_name ON zones(center_id, name);"
+
+     /* 部门: the county's bureaus, identified by their 统一社会信用代码. */
+     "CREATE TABLE departments ("
+     " id INTEGER PRIMARY KEY,"
+     " name TEXT NOT NULL UNIQUE,"
+     " short_name TEXT NOT NULL DEFAULT '',"
+     " credit_code TEXT NOT NULL UNIQUE,"
+     " created_at INTEGER NOT NULL);"
+
+     /* 窗口. number is the one on the sign above it; kind per DOMAIN.md §2. */
+     "CREATE TABLE windows ("
+     " id INTEGER PRIMARY KEY,"
+     " center_id INTEGER NOT NULL REFERENCES centers(id),"
+     " zone_id INTEGER REFERENCES zones(id),"
+     " number INTEGER NOT NULL,"
+     " name TEXT NOT NULL,"
+     " kind TEXT NOT NULL CHECK (kind IN ('general','domain','dedicated','certificate',"
+     "  'consult','complaint','cross_region','bundle','tidal','duty')),"
+     " domain TEXT NOT NULL DEFAULT '',"
+     " department_id INTEGER REFERENCES departments(id),"
+     " duty_lunch INTEGER NOT NULL DEFAULT 0,"
+     " duty_weekend INTEGER NOT NULL DEFAULT 0,"
+     " duty_holiday INTEGER NOT NULL DEFAULT 0,"
+     " active INTEGER NOT NULL DEFAULT 1,"
+     " created_at INTEGER NOT NULL,"
+     " updated_at INTEGER NOT NULL);"
+     "CREATE UNIQUE INDEX windows_number ON windows(center_id, number);"
+
+     /* 工作人员: a user posted to a center, with 工号, department, posts and an AB角. */
+     "CREATE TABLE staff ("
+     " id INTEGER PRIMARY KEY,"
+     " user_id INTEGER NOT NULL UNIQUE REFERENCES users(id),"
+     " staff_no TEXT NOT NULL UNIQUE,"
+     " center_id INTEGER NOT NULL REFERENCES centers(id),"
+     " department_id INTEGER REFERENCES departments(id),"
+     " posts TEXT NOT NULL DEFAULT '',"
+     " window_id INTEGER REFERENCES windows(id),"
+     " backup_staff_id INTEGER REFERENCES staff(id),"
+     " posted_since TEXT NOT NULL DEFAULT '',"
+     " created_at INTEGER NOT NULL,"
+     " updated_at INTEGER NOT NULL);"
+     "CREATE INDEX staff_center ON staff(center_id);"
+
+     /* 事项 (minimal): the catalog issue adds versions, situations and guides. */
+     "CREATE TABLE items ("
+     " id INTEGER PRIMARY KEY,"
+     " basic_code TEXT NOT NULL UNIQUE,"
+     " name TEXT NOT NULL,"
+     " department_id INTEGER NOT NULL REFERENCES departments(id),"
+     " created_at INTEGER NOT NULL);"
+
+     /* 授权: staff x item x receive/accept/decide, granted by the department's 首席代表. */
+     "CREATE TABLE authorizations ("
+     " id INTEGER PRIMARY KEY,"
+     " staff_id INTEGER NOT NULL REFERENCES staff(id),"
+     " item_id INTEGER NOT NULL REFERENCES items(id),"
+     " action TEXT NOT NULL CHECK (action IN ('receive','accept','decide')),"
+     " granted_by INTEGER NOT NULL REFERENCES users(id),"
+     " granted_at INTEGER NOT NULL,"
+     " expires_on TEXT NOT NULL,"
+     " revoked_at INTEGER);"
+     "CREATE INDEX authorizations_staff ON authorizations(staff_id);"
+     "CREATE UNIQUE INDEX authorizations_live ON authorizations(staff_id, item_id, action)"
+     " WHERE revoked_at IS NULL;"
+
+     /* 开放时间 per weekday (1 = Monday); times as 'HH:MM' in China Standard Time. */
+     "CREATE TABLE center_hours ("
+     " center_id INTEGER NOT NULL REFERENCES centers(id),"
+     " weekday INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7),"
+     " am_open TEXT NOT NULL, am_close TEXT NOT NULL,"
+     " pm_open TEXT NOT NULL, pm_close TEXT NOT NULL,"
+     " PRIMARY KEY (center_id, weekday));"
+
+     /* 一人一档、一企一档 base. Identifiers and phones are stored encrypted (secretbox)
+      * with a keyed blind index for exact lookup, and a masked copy for display. */
+     "CREATE TABLE people ("
+     " id INTEGER PRIMARY KEY,"
+     " kind TEXT NOT NULL CHECK (kind IN ('citizen','enterprise')),"
+     " name TEXT NOT NULL,"
+     " ident_cipher TEXT NOT NULL,"
+     " ident_index TEXT NOT NULL UNIQUE,"
+     " ident_masked TEXT NOT NULL,"
+     " mobile_cipher TEXT NOT NULL DEFAULT '',"
+     " mobile_index TEXT NOT NULL DEFAULT '',"
+     " mobile_masked TEXT NOT NULL DEFAULT '',"
+     " created_at INTEGER NOT NULL,"
+     " updated_at INTEGER NOT NULL);"
+     "CREATE INDEX people_mobile ON people(mobile_index);"
+
+     /* 节假日: national data per year (imported), plus local overrides per center. */
+     "CREATE TABLE holiday_years ("
+     " year INTEGER PRIMARY KEY,"
+     " source TEXT NOT NULL,"
+     " imported_at INTEGER NOT NULL);"
+     "CREATE TABLE holiday_days ("
+     " date TEXT PRIMARY KEY,"
+     " year INTEGER NOT NULL REFERENCES holiday_years(year),"
+     " is_off INTEGER NOT NULL,"
+     " name TEXT NOT NULL DEFAULT '');"
+     "CREATE TABLE calendar_overrides ("
+     " id INTEGER PRIMARY KEY,"
+     " center_id INTEGER NOT NULL REFERENCES centers(id),"
+     " date TEXT NOT NULL,"
+     " kind TEXT NOT NULL CHECK (kind IN ('closed','duty')),"
+     " reason TEXT NOT NULL,"
+     " created_by INTEGER REFERENCES users(id),"
+     " created_at INTEGER NOT NULL);"
+     "CREATE UNIQUE INDEX calendar_overrides_day ON calendar_overrides(center_id, date);"},
 };
 
 const int store_migration_count = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));
