@@ -1,0 +1,12 @@
+// Entry point of app.html: load every screen (each registers itself with
+// the shell), then start the shell. A new screen is one module in screens/
+// plus one import line here.
+
+import { startShell } from './shell.js';
+import './screens/home.js';
+import './screens/users.js';
+import './screens/devices.js';
+import './screens/audit.js';
+import './screens/password.js';
+
+startShell();
