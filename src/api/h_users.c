@@ -51,8 +51,11 @@ static int check_roles(api_req *r, json_t *roles)
             api_fail(r, 403, "ROLE_FORBIDDEN", field, "只有系统管理员可以授予系统管理员角色");
             return -1;
         }
+        /* null is the same as leaving a field out */
         json_t *center = json_object_get(role, "center_id");
         json_t *dept = json_object_get(role, "department_id");
+        center = json_is_null(center) ? NULL : center;
+        dept = json_is_null(dept) ? NULL : dept;
         snprintf(field, sizeof(field), "%scenter_id", prefix);
         if (ri->bit == ROLE_APPLICANT) {
             if (center || dept) {

@@ -232,7 +232,15 @@ static json_t *user_roles_json(db_conn *c, int64_t user_id)
     if (!q)
         return NULL;
     db_bind_int(q, 1, user_id);
-    return rows_all(q, PRINCIPAL_MAX_ROLES);
+    json_t *roles = rows_all(q, PRINCIPAL_MAX_ROLES);
+    size_t i;
+    json_t *role;
+    json_array_foreach(roles, i, role)
+    {
+        const role_info *ri = role_by_code(json_string_value(json_object_get(role, "role")));
+        json_object_set_new(role, "role_name", json_string(ri ? ri->name : ""));
+    }
+    return roles;
 }
 
 json_t *accounts_user_json(db_conn *c, int64_t id)
