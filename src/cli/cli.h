@@ -15,7 +15,8 @@ typedef struct cli_opts {
     char key_path[1200];
     char config_path[1200];
     api_config api;
-    char bind_buf[64], web_buf[1024], port_file_buf[1200];
+    char bind_buf[64], web_buf[1200], port_file_buf[1200];
+    char holidays_buf[1200], demo_buf[1200];
     /* init / demo */
     const char *admin_user;
     const char *admin_password;
@@ -39,6 +40,10 @@ int cmd_backup(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+
+/* Where a shipped file lies: $YICHUANG_SHARE, ./share, then beside the binary (build
+ * tree or install prefix). rel "../web" finds the pages. Returns out. */
+const char *cli_share_path(const char *rel, char *out, size_t size);
 
 /* Shared steps. */
 int cli_prepare_data(cli_opts *o); /* data dir + key file (0600) */

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int set_int(const char *val, int64_t min, int64_t max, int64_t *out, const char *key,
                    const char *where)
@@ -135,6 +136,34 @@ static int load_file(cli_opts *o, const char *path, bool must_exist)
     return rc ? -1 : 0;
 }
 
+const char *cli_share_path(const char *rel, char *out, size_t size)
+{
+    /* The data files ship in share/ beside web/: look where a checkout or an install
+     * puts them, so the program works from any working directory. */
+    char exe[1024];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    exe[n > 0 ? n : 0] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash)
+        *slash = '\0';
+    const char *env = getenv("YICHUANG_SHARE");
+    char cand[4][1200];
+    int k = 0;
+    if (env && *env)
+        snprintf(cand[k++], sizeof(cand[0]), "%s/%s", env, rel);
+    snprintf(cand[k++], sizeof(cand[0]), "share/%s", rel);                 /* repo root */
+    snprintf(cand[k++], sizeof(cand[0]), "%s/../../share/%s", exe, rel);    /* build/<preset>/ */
+    snprintf(cand[k++], sizeof(cand[0]), "%s/../share/yichuang/%s", exe, rel); /* installed */
+    for (int i = 0; i < k; i++) {
+        if (access(cand[i], R_OK) == 0) {
+            ystrlcpy(out, cand[i], size);
+            return out;
+        }
+    }
+    ystrlcpy(out, cand[env && *env ? 1 : 0], size);
+    return out;
+}
+
 int cli_parse(int argc, char **argv, cli_opts *o, const char *usage)
 {
     memset(o, 0, sizeof(*o));
@@ -142,8 +171,9 @@ int cli_parse(int argc, char **argv, cli_opts *o, const char *usage)
     ystrlcpy(o->data_dir, "data", sizeof(o->data_dir));
     o->admin_user = "admin";
     o->center_name = "示范县政务服务中心";
-    o->holidays_path = "share/holidays/cn.json";
-    o->demo_path = "share/demo/county.json";
+    o->holidays_path = cli_share_path("holidays/cn.json", o->holidays_buf, sizeof(o->holidays_buf));
+    o->demo_path = cli_share_path("demo/county.json", o->demo_buf, sizeof(o->demo_buf));
+    o->api.web_root = cli_share_path("../web", o->web_buf, sizeof(o->web_buf));
     /* First pass: --data and --config decide which file to read. */
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {

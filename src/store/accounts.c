@@ -59,7 +59,8 @@ int accounts_center_insert(db_conn *tx, int64_t parent_id, const char *level, co
 
 json_t *accounts_centers_list(db_conn *c, const char *root_path, int64_t after_id, int limit)
 {
-    db_stmt *q = db_prepare(c, "SELECT id, parent_id, level, name, path, created_at FROM centers"
+    db_stmt *q = db_prepare(c, "SELECT id, parent_id, level, name, path, address, phone,"
+                               " region_code, created_at FROM centers"
                                " WHERE id > $1 AND ($2 IS NULL OR path LIKE $2 || '%')"
                                " ORDER BY id LIMIT $3");
     if (!q)
@@ -72,8 +73,8 @@ json_t *accounts_centers_list(db_conn *c, const char *root_path, int64_t after_i
 
 json_t *accounts_center_get(db_conn *c, int64_t id)
 {
-    db_stmt *q = db_prepare(c, "SELECT id, parent_id, level, name, path, created_at FROM centers"
-                               " WHERE id = $1");
+    db_stmt *q = db_prepare(c, "SELECT id, parent_id, level, name, path, address, phone,"
+                               " region_code, created_at FROM centers WHERE id = $1");
     if (!q)
         return NULL;
     db_bind_int(q, 1, id);
