@@ -7,6 +7,7 @@
  * so parallel wrong guesses cannot slip past the limit.
  */
 #include "api/handlers.h"
+#include "core/mask.h"
 #include "service/auth.h"
 #include "store/accounts.h"
 
@@ -59,18 +60,30 @@ static int login_tx(db_conn *tx, api_req *r, void *arg)
     a.id = c->user_id;
     a.name = c->username;
     if (!c->user_id) {
+        /* What was typed names no account; people often type their ID number or mobile,
+         * which the log keeps masked like any other (mask.h). */
+        char *typed = mask_text(c->username);
         a.kind = "anonymous";
+        a.name = typed;
         int rc = audit_append(tx, &a, "login_failed", "user", "", "未知用户名登录失败");
+        free(typed);
         if (rc)
             return rc;
         api_fail(r, 401, "AUTH_INVALID_CREDENTIALS", "", "用户名或密码错误");
         return 0;
     }
+    account_login cur;
+    int rc = accounts_login_by_id(tx, c->user_id, &cur);
+    if (rc)
+        return rc;
+    if (cur.locked_until > c->now) {
+        /* Locked by a parallel attempt since the check on the worker thread: neither
+         * this guess nor a right password may reset the lock. */
+        api_fail(r, 429, "AUTH_LOCKED", "", "账号已锁定，请%lld分钟后再试",
+                 (long long)((cur.locked_until - c->now) / 60000 + 1));
+        return 0;
+    }
     if (!c->ok) {
-        account_login cur;
-        int rc = accounts_login_by_id(tx, c->user_id, &cur);
-        if (rc)
-            return rc;
         int failed = (int)cur.failed_logins + 1;
         int64_t until = auth_lock_until(failed, cfg->max_failed_logins, cfg->lockout_ms, c->now);
         if ((rc = accounts_login_failed(tx, c->user_id, until ? 0 : failed, until)))
@@ -78,8 +91,8 @@ static int login_tx(db_conn *tx, api_req *r, void *arg)
         char summary[128];
         snprintf(summary, sizeof(summary), "密码错误（第%d次）%s", failed,
                  until ? "，账号已锁定" : "");
-        if ((rc = audit_append(tx, &a, until ? "login_locked" : "login_failed", "user",
-                               c->username, summary)))
+        if ((rc = audit_append(tx, &a, until ? "login_locked" : "login_failed", "user", c->username,
+                               summary)))
             return rc;
         if (until)
             api_fail(r, 429, "AUTH_LOCKED", "", "密码连续错误%d次，账号已锁定%lld分钟",
@@ -89,8 +102,8 @@ static int login_tx(db_conn *tx, api_req *r, void *arg)
         return 0;
     }
     int64_t sid;
-    int rc = accounts_session_insert(tx, c->token_hash, c->user_id, c->csrf, api_client_addr(r),
-                                     c->now, c->expires_at, &sid);
+    rc = accounts_session_insert(tx, c->token_hash, c->user_id, c->csrf, api_client_addr(r), c->now,
+                                 c->expires_at, &sid);
     if (!rc)
         rc = accounts_login_ok(tx, c->user_id);
     if (!rc)
@@ -173,7 +186,8 @@ void h_session_get(api_req *r)
         return;
     }
     db_conn *db = api_db(r);
-    json_t *body = session_body(db, p->id, p->csrf_token, accounts_session_expires(db, p->session_id));
+    json_t *body =
+        session_body(db, p->id, p->csrf_token, accounts_session_expires(db, p->session_id));
     if (!body) {
         api_fail(r, 503, "STORAGE_UNAVAILABLE", "", "数据库暂时不可用");
         return;

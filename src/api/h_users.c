@@ -80,8 +80,10 @@ static int check_roles(api_req *r, json_t *roles)
     return 0;
 }
 
-/* The user exists and lies in the caller's subtree: 0, or -1 after answering. */
-static int need_user(api_req *r, int64_t id)
+/* The user exists and lies in the caller's subtree, and, to change them (write), the
+ * caller may manage their roles: only an admin changes an admin's account, else a
+ * manager could reset an admin's password and log in as them. 0, or -1 after answering. */
+static int need_user(api_req *r, int64_t id, bool write)
 {
     db_conn *db = api_db(r);
     account_login acc;
@@ -92,8 +94,13 @@ static int need_user(api_req *r, int64_t id)
     }
     if (rc)
         return api_fail_db(r);
-    if (!accounts_user_within(db, id, api_list_root(r, MANAGERS))) {
+    /* From a root center every account is in scope, applicants (no center) too. */
+    if (!api_root_scope(r, MANAGERS) && !accounts_user_within(db, id, api_list_root(r, MANAGERS))) {
         api_fail(r, 403, "USER_FORBIDDEN", "", "该用户不在您管理的中心范围内");
+        return -1;
+    }
+    if (write && !(api_who(r)->role_mask & ROLE_ADMIN) && accounts_user_has_role(db, id, "admin")) {
+        api_fail(r, 403, "USER_FORBIDDEN", "", "只有系统管理员可以修改系统管理员的账号");
         return -1;
     }
     return 0;
@@ -112,7 +119,8 @@ void h_users_list(api_req *r)
     }
     if (q && !*q)
         q = NULL;
-    json_t *items = accounts_users_list(api_db(r), api_list_root(r, MANAGERS), q, cursor, limit);
+    const char *root = api_root_scope(r, MANAGERS) ? NULL : api_list_root(r, MANAGERS);
+    json_t *items = accounts_users_list(api_db(r), root, q, cursor, limit);
     if (!items) {
         api_fail_db(r);
         return;
@@ -232,7 +240,7 @@ void h_users_create(api_req *r)
 void h_users_get(api_req *r)
 {
     int64_t id;
-    if (api_param_id(r, 0, &id) || need_user(r, id))
+    if (api_param_id(r, 0, &id) || need_user(r, id, false))
         return;
     json_t *u = accounts_user_json(api_db(r), id);
     if (!u) {
@@ -279,7 +287,7 @@ void h_users_patch(api_req *r)
     };
     int64_t id;
     json_t *in;
-    if (api_param_id(r, 0, &id) || need_user(r, id) || api_body(r, spec, &in))
+    if (api_param_id(r, 0, &id) || need_user(r, id, true) || api_body(r, spec, &in))
         return;
     if (json_object_size(in) == 0) {
         json_decref(in);
@@ -327,7 +335,7 @@ void h_users_roles(api_req *r)
     };
     int64_t id;
     json_t *in;
-    if (api_param_id(r, 0, &id) || need_user(r, id) || api_body(r, spec, &in))
+    if (api_param_id(r, 0, &id) || need_user(r, id, true) || api_body(r, spec, &in))
         return;
     if (check_roles(r, json_object_get(in, "roles"))) {
         json_decref(in);
@@ -373,7 +381,7 @@ void h_users_password_reset(api_req *r)
     };
     int64_t id;
     json_t *in;
-    if (api_param_id(r, 0, &id) || need_user(r, id) || api_body(r, spec, &in))
+    if (api_param_id(r, 0, &id) || need_user(r, id, true) || api_body(r, spec, &in))
         return;
     yc_err e;
     if (auth_password_policy(json_string_value(json_object_get(in, "new_password")),

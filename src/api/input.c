@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *type_name(jf_type t)
 {
@@ -62,9 +63,14 @@ static bool has_control(const char *s)
 int api_check_object(json_t *o, const jfield *spec, const char *prefix, yc_err *e)
 {
     char field[128];
-    if (!json_is_object(o))
-        return yc_fail(e, -1, 400, "BODY_NOT_OBJECT", prefix, "%s应为JSON对象",
-                       prefix[0] ? prefix : "请求体");
+    if (!json_is_object(o)) {
+        /* "roles[0]." names the element "roles[0]". */
+        size_t n = strlen(prefix);
+        snprintf(field, sizeof(field), "%.*s", (int)(n && prefix[n - 1] == '.' ? n - 1 : n),
+                 prefix);
+        return yc_fail(e, -1, 400, "BODY_NOT_OBJECT", field, "%s应为JSON对象",
+                       field[0] ? field : "请求体");
+    }
     const char *key;
     json_t *v;
     json_object_foreach(o, key, v)
@@ -116,11 +122,15 @@ int api_body(api_req *r, const jfield *spec, json_t **out)
         return -1;
     }
     const char *ct = api_header(r, "Content-Type");
-    if (!ct || strncmp(ct, "application/json", 16) != 0) {
+    /* application/json, optionally with parameters ("; charset=utf-8"). */
+    if (!ct || strncasecmp(ct, "application/json", 16) != 0 ||
+        (ct[16] && ct[16] != ';' && ct[16] != ' ' && ct[16] != '\t')) {
         api_fail(r, 415, "CONTENT_TYPE", "", "请求体应为JSON（Content-Type: application/json）");
         return -1;
     }
-    json_t *o = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &jerr);
+    /* DECODE_ANY: a bare 1 or "x" is valid JSON that is not an object (BODY_NOT_OBJECT). */
+    json_t *o =
+        json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
     if (!o) {
         api_fail(r, 400, "BAD_JSON", "", "请求体不是有效的JSON（第%d行第%d列：%s）", jerr.line,
                  jerr.column, jerr.text);

@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void backup_progress(int done, int total, void *arg)
@@ -19,6 +20,14 @@ static void backup_progress(int done, int total, void *arg)
         fprintf(stderr, "\r备份进度：%3d%%（%d/%d 页）", pct, done, total);
         *last = pct;
     }
+}
+
+/* a and b name the same existing file. */
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
 }
 
 int cmd_backup(int argc, char **argv)
@@ -37,6 +46,16 @@ int cmd_backup(int argc, char **argv)
     if (access(o.db_path, R_OK)) {
         fprintf(stderr, "yichuang: 找不到数据库 %s\n", o.db_path);
         return 1;
+    }
+    /* The copy begins by removing the output file: were it the live database (or its
+     * WAL), every write the server made afterwards would be lost. */
+    char wal[1300], shm[1300];
+    snprintf(wal, sizeof(wal), "%s-wal", o.db_path);
+    snprintf(shm, sizeof(shm), "%s-shm", o.db_path);
+    if (same_file(o.out_path, o.db_path) || same_file(o.out_path, wal) ||
+        same_file(o.out_path, shm)) {
+        fprintf(stderr, "yichuang: 备份文件不能是数据库本身（%s）\n", o.out_path);
+        return 2;
     }
     int last = -1;
     rc = db_backup(o.db_path, o.out_path, backup_progress, &last);

@@ -13,7 +13,10 @@ bool principal_can_at(const principal *p, uint32_t mask, const char *center_path
 {
     for (int i = 0; i < p->nroles; i++) {
         const principal_role *r = &p->roles[i];
-        if ((r->role & mask) && center_path_within(center_path, r->center_path))
+        /* A device serves its one center, not the centers below it. */
+        bool at = p->kind == PRINCIPAL_DEVICE ? strcmp(center_path, r->center_path) == 0
+                                              : center_path_within(center_path, r->center_path);
+        if ((r->role & mask) && at)
             return true;
     }
     return false;

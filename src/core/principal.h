@@ -38,7 +38,8 @@ typedef struct principal {
     uint32_t role_mask; /* OR of roles[].role */
 } principal;
 
-/* True if p holds a role in mask whose subtree contains the center at center_path. */
+/* True if p holds a role in mask whose subtree contains the center at center_path (for a
+ * device: whose center is that center). */
 bool principal_can_at(const principal *p, uint32_t mask, const char *center_path);
 /* The role in mask with the widest scope (shortest path); NULL if none. */
 const principal_role *principal_widest(const principal *p, uint32_t mask);

@@ -302,6 +302,18 @@ bool accounts_user_within(db_conn *c, int64_t user_id, const char *root_path)
     return ok;
 }
 
+bool accounts_user_has_role(db_conn *c, int64_t user_id, const char *role)
+{
+    db_stmt *q = db_prepare(c, "SELECT 1 FROM user_roles WHERE user_id = $1 AND role = $2");
+    if (!q)
+        return true; /* fail closed: callers refuse when the user may hold it */
+    db_bind_int(q, 1, user_id);
+    db_bind_text(q, 2, role);
+    bool has = db_step(q) != DB_DONE;
+    db_reset(q);
+    return has;
+}
+
 /* ---------------------------------------------------------------- sessions */
 
 int accounts_session_insert(db_conn *tx, const char *token_hash, int64_t user_id,

@@ -53,6 +53,8 @@ json_t *accounts_users_list(db_conn *c, const char *root_path, const char *q, in
                             int limit);
 /* The centers of a user's roles all lie inside root_path (users without roles too). */
 bool accounts_user_within(db_conn *c, int64_t user_id, const char *root_path);
+/* The user holds role (a code) at some center. */
+bool accounts_user_has_role(db_conn *c, int64_t user_id, const char *role);
 
 /* --- sessions --- */
 int accounts_session_insert(db_conn *tx, const char *token_hash, int64_t user_id,

@@ -81,24 +81,36 @@ fail:
     return YC_EDB;
 }
 
+/* Run one of the batch's own statements, prepared once and cached (db_prepare keys on
+ * the literal's address) rather than parsed by sqlite3_exec every time: on this thread,
+ * the one every write waits for, parsing SAVEPOINT/RELEASE for each job cost ~7% of
+ * its time. */
+static int batch_sql(db_conn *c, const char *sql)
+{
+    db_stmt *st = db_prepare(c, sql);
+    return st ? db_run(st) : YC_EDB;
+}
+
 static void run_batch(store *s, store_job *batch)
 {
     int rcs[MAX_BATCH];
     int n = 0;
-    bool ok = db_exec(s->writer, "BEGIN IMMEDIATE") == 0;
+    bool ok = batch_sql(s->writer, "BEGIN IMMEDIATE") == 0;
     for (store_job *j = batch; j; j = j->next, n++) {
         rcs[n] = YC_EDB;
         if (!ok)
             continue;
-        db_exec(s->writer, "SAVEPOINT job");
+        batch_sql(s->writer, "SAVEPOINT job");
         rcs[n] = j->run(s->writer, j->arg);
         if (rcs[n] < 0)
-            db_exec(s->writer, "ROLLBACK TO job");
-        db_exec(s->writer, "RELEASE job");
+            batch_sql(s->writer, "ROLLBACK TO job");
+        batch_sql(s->writer, "RELEASE job");
     }
-    bool committed = ok && db_exec(s->writer, "COMMIT") == 0;
+    /* synchronous=FULL: when COMMIT returns, the batch is on disk; only then are the
+     * done callbacks (the replies) run. */
+    bool committed = ok && batch_sql(s->writer, "COMMIT") == 0;
     if (ok && !committed)
-        db_exec(s->writer, "ROLLBACK");
+        batch_sql(s->writer, "ROLLBACK");
     atomic_fetch_add(&s->jobs, (uint64_t)n);
     if (committed)
         atomic_fetch_add(&s->commits, 1);

@@ -1,0 +1,178 @@
+// The route-rule test. It holds its OWN table of who may call what, written here and
+// not derived from the code, and fails when:
+//   (a) the server registers a route this table has no rule for,
+//   (b) a registered route's roles or flags differ from the rule here,
+//   (c) calling a route as each role (and anonymously) does not obey the rule,
+//   (d) docs/api.md does not mention a registered route.
+// A new route therefore cannot ship without a rule written down twice.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { networkInterfaces } from 'node:os';
+import { startServer, runCli, repo } from './lib/server.mjs';
+
+const STAFF = ['admin', 'manager', 'supervisor', 'chief_rep', 'reviewer', 'clerk', 'guide'];
+const PEOPLE = [...STAFF, 'applicant'];
+const DEVICES = ['kiosk', 'display', 'rating_pad'];
+const MANAGERS = ['admin', 'manager'];
+const ALL = [...PEOPLE, ...DEVICES, 'anonymous'];
+
+// method + path -> who may call it. flags: public (no caller needed), loopback (anyone
+// on the loopback interface; elsewhere the roles apply), any_session (allowed while a
+// password change is pending).
+const RULES = {
+  'GET /healthz': { roles: [], flags: ['public'] },
+  'GET /metrics': { roles: ['admin'], flags: ['loopback'] },
+
+  'POST /api/v1/session': { roles: [], flags: ['public'] },
+  'GET /api/v1/session': { roles: PEOPLE, flags: ['any_session'] },
+  'DELETE /api/v1/session': { roles: PEOPLE, flags: ['any_session'] },
+  'POST /api/v1/session/password': { roles: PEOPLE, flags: ['any_session'] },
+
+  'GET /api/v1/users': { roles: MANAGERS, flags: [] },
+  'POST /api/v1/users': { roles: MANAGERS, flags: [] },
+  'GET /api/v1/users/{id}': { roles: MANAGERS, flags: [] },
+  'PATCH /api/v1/users/{id}': { roles: MANAGERS, flags: [] },
+  'PUT /api/v1/users/{id}/roles': { roles: MANAGERS, flags: [] },
+  'POST /api/v1/users/{id}/password-reset': { roles: MANAGERS, flags: [] },
+
+  'GET /api/v1/centers': { roles: STAFF, flags: [] },
+  'POST /api/v1/centers': { roles: MANAGERS, flags: [] },
+
+  'GET /api/v1/devices': { roles: MANAGERS, flags: [] },
+  'POST /api/v1/devices': { roles: MANAGERS, flags: [] },
+  'DELETE /api/v1/devices/{id}': { roles: MANAGERS, flags: [] },
+  'GET /api/v1/device': { roles: DEVICES, flags: [] },
+
+  'GET /api/v1/announcements': { roles: [...STAFF, 'display'], flags: [] },
+  'POST /api/v1/announcements': { roles: MANAGERS, flags: [] },
+  'GET /api/v1/announcements/{id}': { roles: [...STAFF, 'display'], flags: [] },
+  'DELETE /api/v1/announcements/{id}': { roles: MANAGERS, flags: [] },
+
+  'GET /api/v1/audit': { roles: ['admin', 'supervisor'], flags: [] },
+  'GET /api/v1/audit/verify': { roles: ['admin', 'supervisor'], flags: [] },
+};
+
+const key = (r) => `${r.method} ${r.path}`;
+const sorted = (a) => [...a].sort();
+
+function registeredRoutes() {
+  const r = runCli(['routes']);
+  assert.equal(r.status, 0, r.stderr);
+  const routes = JSON.parse(r.stdout);
+  assert.ok(Array.isArray(routes) && routes.length > 0);
+  return routes;
+}
+
+function otherAddress() {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list || []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return null;
+}
+
+test('every registered route has a rule here, and the rules agree', () => {
+  const routes = registeredRoutes();
+  const missing = routes.filter((r) => !RULES[key(r)]).map(key);
+  assert.deepEqual(missing, [], `routes without a rule in rbac.test.mjs: ${missing.join(', ')}`);
+  for (const r of routes) {
+    const want = RULES[key(r)];
+    assert.deepEqual(sorted(r.roles), sorted(want.roles), `roles of ${key(r)}`);
+    assert.deepEqual(sorted(r.flags), sorted(want.flags), `flags of ${key(r)}`);
+    assert.match(r.summary, /[\u3400-\u9fff]/, `Chinese summary for ${key(r)}`);
+  }
+  const stale = Object.keys(RULES).filter((k) => !routes.some((r) => key(r) === k));
+  assert.deepEqual(stale, [], `rules for routes the server does not register: ${stale.join(', ')}`);
+  const dups = routes.map(key).filter((k, i, a) => a.indexOf(k) !== i);
+  assert.deepEqual(dups, [], 'a route registered twice');
+});
+
+test('docs/api.md documents every registered route', () => {
+  const doc = readFileSync(join(repo, 'docs', 'api.md'), 'utf8');
+  const rows = new Set();
+  for (const m of doc.matchAll(/^\|\s*(GET|POST|PUT|PATCH|DELETE)\s*\|\s*`([^`]+)`\s*\|/gm)) rows.add(`${m[1]} ${m[2]}`);
+  const undocumented = registeredRoutes().map(key).filter((k) => !rows.has(k));
+  assert.deepEqual(undocumented, [], `routes missing from docs/api.md: ${undocumented.join(', ')}`);
+});
+
+test('calling every route as every role obeys the rule', async (t) => {
+  const routes = registeredRoutes();
+  const other = otherAddress();
+  const s = await startServer({ t, extraArgs: other ? ['--bind', '0.0.0.0'] : [] });
+  const admin = await s.login();
+
+  // One user per role at the root center, one device per kind.
+  const callers = { anonymous: s.client() };
+  for (const role of PEOPLE) {
+    const spec = role === 'applicant' ? { role }
+      : ['chief_rep', 'reviewer'].includes(role) ? { role, center_id: 1, department_id: 1 }
+        : { role, center_id: 1 };
+    callers[role] = await s.makeUser(admin, `u_${role}`, [spec]);
+  }
+  for (const kind of DEVICES) {
+    callers[kind] = await s.makeDevice(admin, kind, 1, kind === 'rating_pad' ? { window_no: 1 } : {});
+  }
+  assert.deepEqual(sorted(Object.keys(callers)), sorted(ALL));
+
+  // Objects the {id} routes act on. Deleting routes get their own victims, so a
+  // delete that goes through does not pull objects from under the other calls.
+  const victimUser = (await admin.post('/api/v1/users', {
+    username: 'victim', display_name: '受测用户', password: 'Init2026pass', roles: [{ role: 'clerk', center_id: 1 }],
+  })).body.id;
+  const victimDevice = (await s.makeDevice(admin, 'kiosk', 1)).device.id;
+  const notice = (await admin.post('/api/v1/announcements', { center_id: 1, title: '通知', body: '正文' })).body.id;
+  const victimNotice = (await admin.post('/api/v1/announcements', { center_id: 1, title: '待撤下', body: '正文' })).body.id;
+  assert.ok(victimUser && victimDevice && notice && victimNotice);
+
+  const target = (r) => {
+    let p = r.path;
+    if (p.startsWith('/api/v1/users/')) p = p.replace('{id}', victimUser);
+    else if (p.startsWith('/api/v1/devices/')) p = p.replace('{id}', victimDevice);
+    else if (p === '/api/v1/announcements/{id}') p = p.replace('{id}', r.method === 'DELETE' ? victimNotice : notice);
+    else if (p === '/api/v1/announcements') p += r.method === 'GET' ? '?center_id=1' : '';
+    assert.ok(!p.includes('{'), `no id for ${key(r)}: add one to this test`);
+    return p;
+  };
+
+  const allowed = (r, who, loopback) => {
+    const rule = RULES[key(r)];
+    return rule.flags.includes('public') || (rule.flags.includes('loopback') && loopback) || rule.roles.includes(who);
+  };
+
+  const check = async (r, who, loopback) => {
+    const c = callers[who];
+    // Minimal bodies: none at all. Allowed callers get past the rule and are then
+    // stopped by validation (400), which is the point.
+    const res = await c.req(r.method, target(r));
+    const what = `${who} ${r.method} ${target(r)} -> ${res.status} ${res.text.slice(0, 200)}`;
+    if (allowed(r, who, loopback)) {
+      assert.ok(res.status !== 401 && res.status !== 403, `allowed but refused: ${what}`);
+      assert.ok(res.status < 500, `server error: ${what}`);
+    } else if (who === 'anonymous') {
+      assert.equal(res.status, 401, what);
+      assert.equal(res.body?.code, 'AUTH_REQUIRED', what);
+    } else {
+      assert.equal(res.status, 403, what);
+      assert.equal(res.body?.code, 'FORBIDDEN', what);
+    }
+  };
+
+  // Logging out ends the callers' sessions, so it goes last.
+  const order = [...routes].sort((a, b) => (key(a) === 'DELETE /api/v1/session') - (key(b) === 'DELETE /api/v1/session'));
+  for (const r of order) {
+    await t.test(key(r), async () => {
+      for (const who of ALL) await check(r, who, true);
+    });
+  }
+
+  // Routes open to loopback clients follow the roles from anywhere else.
+  const lb = routes.filter((r) => r.flags.includes('loopback'));
+  if (other && lb.length) {
+    await t.test('loopback routes from a non-loopback address', async () => {
+      s.base = `http://${other}:${s.port}`;
+      for (const who of PEOPLE) callers[who] = await s.login(`u_${who}`, callers[who].password);
+      for (const r of lb) for (const who of ALL) await check(r, who, false);
+    });
+  }
+});
