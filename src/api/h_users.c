@@ -8,6 +8,7 @@
 #include "api/handlers.h"
 #include "service/auth.h"
 #include "store/accounts.h"
+#include "store/org.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,11 +69,23 @@ static int check_roles(api_req *r, json_t *roles)
             api_fail(r, 400, "FIELD_REQUIRED", field, "%s角色必须指定所属中心", ri->name);
             return -1;
         }
+        snprintf(field, sizeof(field), "%sdepartment_id", prefix);
         if (!ri->department && dept) {
-            snprintf(field, sizeof(field), "%sdepartment_id", prefix);
             api_fail(r, 400, "FIELD_FORBIDDEN", field, "%s角色不属于部门", ri->name);
             return -1;
         }
+        if (ri->department && !dept) {
+            api_fail(r, 400, "FIELD_REQUIRED", field, "%s角色必须指定所属部门", ri->name);
+            return -1;
+        }
+        json_t *d = dept ? org_department_get(api_db(r), json_integer_value(dept)) : NULL;
+        if (dept && !d) {
+            api_fail(r, 404, "DEPARTMENT_NOT_FOUND", field, "部门不存在（编号%lld）",
+                     (long long)json_integer_value(dept));
+            return -1;
+        }
+        json_decref(d);
+        snprintf(field, sizeof(field), "%scenter_id", prefix);
         char path[CENTER_PATH_MAX];
         if (api_need_center(r, MANAGERS, json_integer_value(center), path, sizeof(path), field))
             return -1;

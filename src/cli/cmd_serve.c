@@ -109,8 +109,9 @@ static const char init_usage[] = "用法: yichuang init [参数]\n"
 
 static int do_init(cli_opts *o, store *st)
 {
-    setup_opts so = {o->center_name, o->admin_user, o->admin_password};
-    char pw[256];
+    setup_opts so = {o->center_name, o->admin_user, o->admin_password, o->holidays_path};
+    char pw[256], problem[512];
+    int years = 0;
     if (o->admin_password) {
         yc_err e;
         if (auth_password_policy(o->admin_password, "admin_password", &e)) {
@@ -118,7 +119,7 @@ static int do_init(cli_opts *o, store *st)
             return -1;
         }
     }
-    if (setup_init(st, &so, pw, sizeof(pw))) {
+    if (setup_init(st, &so, pw, sizeof(pw), &years, problem, sizeof(problem))) {
         fprintf(stderr, "yichuang: 初始化失败\n");
         return -1;
     }
@@ -127,9 +128,7 @@ static int do_init(cli_opts *o, store *st)
         printf("（密码为 --admin-password 所给）\n");
     else
         printf("  初始密码：%s（首次登录须修改）\n", pw);
-    int years;
-    char problem[512];
-    if (setup_import_holidays(st, o->holidays_path, false, &years, problem, sizeof(problem)))
+    if (problem[0])
         fprintf(stderr, "yichuang: 警告：%s。工作日将只按周一至周五计算，请用 yichuang import "
                         "calendar 导入节假日数据。\n",
                 problem);
@@ -276,6 +275,11 @@ int cmd_serve(int argc, char **argv)
     if (rc)
         return rc < 0 ? 2 : 0;
     store *st;
+    if (access(o.db_path, F_OK)) {
+        fprintf(stderr, "yichuang: 数据库尚未初始化，请先运行 yichuang init --data %s\n",
+                o.data_dir);
+        return 1;
+    }
     if (open_store(&o, &st))
         return 1;
     if (!setup_done(st)) {

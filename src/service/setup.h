@@ -14,13 +14,18 @@ typedef struct setup_opts {
     const char *center_name;    /* root 政务服务中心 */
     const char *admin_user;     /* "admin" */
     const char *admin_password; /* NULL: generate one (printed), must change at login */
+    const char *holidays_path;  /* national holiday data to load, or NULL */
 } setup_opts;
 
 /* True if the database already has a root center. */
 bool setup_done(store *st);
-/* Create the root center and the first admin. password_out (>= 32 bytes) receives the
- * password used (given or generated). */
-int setup_init(store *st, const setup_opts *o, char *password_out, size_t size);
+/* Create the root center, the first admin and (when o->holidays_path names a readable
+ * file) the national holiday data, in one transaction. password_out (>= 32 bytes)
+ * receives the password used (given or generated). *years gets the holiday years
+ * loaded; when the file cannot be used, problem says why and init goes on without it
+ * (working days then follow Monday-Friday until data is imported). */
+int setup_init(store *st, const setup_opts *o, char *password_out, size_t size, int *years,
+               char *problem, size_t psize);
 
 /* Load the demo county from a JSON file (share/demo/county.json) into an initialized
  * database, all in one transaction; every demo account gets password_hash. The PII key

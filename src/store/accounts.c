@@ -290,14 +290,16 @@ json_t *accounts_users_list(db_conn *c, const char *root_path, const char *q_tex
 
 bool accounts_user_within(db_conn *c, int64_t user_id, const char *root_path)
 {
-    db_stmt *q = db_prepare(c, "SELECT COUNT(*) FROM user_roles r LEFT JOIN centers c ON c.id ="
-                               " r.center_id WHERE r.user_id = $1 AND (c.path IS NULL OR"
-                               " substr(c.path, 1, length($2)) <> $2)");
+    /* At least one role, and every role, inside the subtree: an account with no role
+     * belongs to no center, so only the root's managers reach it (see the caller). */
+    db_stmt *q = db_prepare(c, "SELECT COUNT(*), COALESCE(SUM(c.path IS NULL OR"
+                               " substr(c.path, 1, length($2)) <> $2), 0) FROM user_roles r"
+                               " LEFT JOIN centers c ON c.id = r.center_id WHERE r.user_id = $1");
     if (!q)
         return false;
     db_bind_int(q, 1, user_id);
     db_bind_text(q, 2, root_path);
-    bool ok = db_step(q) == DB_ROW && db_col_int(q, 0) == 0;
+    bool ok = db_step(q) == DB_ROW && db_col_int(q, 0) > 0 && db_col_int(q, 1) == 0;
     db_reset(q);
     return ok;
 }

@@ -105,6 +105,27 @@ int db_exec(db_conn *c, const char *sql)
     return 0;
 }
 
+/* PostgreSQL numbers $1, $2 by their digits; SQLite would take "$1" as a name and
+ * number names by first appearance, so "... $2 ... $1" would bind backwards. Rewrite
+ * $N as ?N, which SQLite numbers by its digits too. (No statement of ours has a '$' in
+ * a string literal.) Caller frees. */
+static char *sqlite_params(const char *sql)
+{
+    char *out = xstrdup(sql);
+    for (char *p = out; *p; p++)
+        if (p[0] == '$' && p[1] >= '0' && p[1] <= '9')
+            *p = '?';
+    return out;
+}
+
+static int prepare(sqlite3 *db, const char *sql, unsigned flags, sqlite3_stmt **out)
+{
+    char *text = sqlite_params(sql);
+    int rc = sqlite3_prepare_v3(db, text, -1, flags, out, NULL);
+    free(text);
+    return rc;
+}
+
 db_stmt *db_prepare(db_conn *c, const char *sql)
 {
     size_t h = ((uintptr_t)sql >> 3) % STMT_CACHE;
@@ -113,8 +134,7 @@ db_stmt *db_prepare(db_conn *c, const char *sql)
         if (e->sql == sql)
             return e;
         if (!e->sql) {
-            if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &e->s, NULL) !=
-                SQLITE_OK) {
+            if (prepare(c->db, sql, SQLITE_PREPARE_PERSISTENT, &e->s) != SQLITE_OK) {
                 ylog_error("db", "prepare failed: %s in: %s", sqlite3_errmsg(c->db), sql);
                 e->s = NULL;
                 return NULL;
@@ -131,7 +151,7 @@ db_stmt *db_prepare(db_conn *c, const char *sql)
 db_stmt *db_prepare_once(db_conn *c, const char *sql)
 {
     db_stmt *st = xcalloc(1, sizeof(*st));
-    if (sqlite3_prepare_v2(c->db, sql, -1, &st->s, NULL) != SQLITE_OK) {
+    if (prepare(c->db, sql, 0, &st->s) != SQLITE_OK) {
         ylog_error("db", "prepare failed: %s in: %s", sqlite3_errmsg(c->db), sql);
         free(st);
         return NULL;

@@ -23,7 +23,7 @@ const store_migration store_migrations[] = {
 
      "CREATE TABLE users ("
      " id INTEGER PRIMARY KEY,"
-     " username TEXT NOT NULL UNIQUE,"
+     " username TEXT NOT NULL,"
      " display_name TEXT NOT NULL,"
      " password_hash TEXT NOT NULL,"
      " disabled INTEGER NOT NULL DEFAULT 0,"
@@ -32,6 +32,9 @@ const store_migration store_migrations[] = {
      " locked_until INTEGER NOT NULL DEFAULT 0,"
      " created_at INTEGER NOT NULL,"
      " updated_at INTEGER NOT NULL);"
+
+     /* Unique whatever the letter case: "Admin" and "admin" are one account name. */
+     "CREATE UNIQUE INDEX users_username ON users(lower(username));"
 
      "CREATE TABLE user_roles ("
      " id INTEGER PRIMARY KEY,"

@@ -40,6 +40,42 @@ const RULES = {
   'GET /api/v1/centers': { roles: STAFF, flags: [] },
   'POST /api/v1/centers': { roles: MANAGERS, flags: [] },
 
+  'GET /api/v1/centers/{id}': { roles: STAFF, flags: [] },
+  'PATCH /api/v1/centers/{id}': { roles: MANAGERS, flags: [] },
+  'GET /api/v1/centers/{id}/zones': { roles: STAFF, flags: [] },
+  'POST /api/v1/centers/{id}/zones': { roles: MANAGERS, flags: [] },
+  'GET /api/v1/centers/{id}/hours': { roles: STAFF, flags: [] },
+  'PUT /api/v1/centers/{id}/hours': { roles: MANAGERS, flags: [] },
+
+  'GET /api/v1/departments': { roles: STAFF, flags: [] },
+  'POST /api/v1/departments': { roles: ['admin'], flags: [] },
+
+  'GET /api/v1/windows': { roles: STAFF, flags: [] },
+  'POST /api/v1/windows': { roles: MANAGERS, flags: [] },
+  'PATCH /api/v1/windows/{id}': { roles: MANAGERS, flags: [] },
+
+  'GET /api/v1/staff': { roles: STAFF, flags: [] },
+  'POST /api/v1/staff': { roles: MANAGERS, flags: [] },
+  'GET /api/v1/staff/{id}': { roles: STAFF, flags: [] },
+  'PATCH /api/v1/staff/{id}': { roles: MANAGERS, flags: [] },
+  'GET /api/v1/staff/{id}/authorizations': { roles: STAFF, flags: [] },
+  'POST /api/v1/staff/{id}/authorizations': { roles: ['chief_rep'], flags: [] },
+  'DELETE /api/v1/authorizations/{id}': { roles: ['chief_rep'], flags: [] },
+
+  'GET /api/v1/items': { roles: STAFF, flags: [] },
+  'POST /api/v1/items': { roles: MANAGERS, flags: [] },
+
+  'GET /api/v1/people': { roles: STAFF, flags: [] },
+  'POST /api/v1/people': { roles: ['admin', 'manager', 'clerk', 'guide'], flags: [] },
+  'GET /api/v1/people/{id}': { roles: STAFF, flags: [] },
+  'PATCH /api/v1/people/{id}': { roles: ['admin', 'manager', 'clerk', 'guide'], flags: [] },
+
+  'GET /api/v1/calendar/{year}': { roles: STAFF, flags: [] },
+  'POST /api/v1/calendar/import': { roles: ['admin'], flags: [] },
+  'GET /api/v1/calendar-overrides': { roles: STAFF, flags: [] },
+  'POST /api/v1/calendar-overrides': { roles: MANAGERS, flags: [] },
+  'DELETE /api/v1/calendar-overrides/{id}': { roles: MANAGERS, flags: [] },
+
   'GET /api/v1/devices': { roles: MANAGERS, flags: [] },
   'POST /api/v1/devices': { roles: MANAGERS, flags: [] },
   'DELETE /api/v1/devices/{id}': { roles: MANAGERS, flags: [] },
@@ -101,6 +137,9 @@ test('calling every route as every role obeys the rule', async (t) => {
   const other = otherAddress();
   const s = await startServer({ t, extraArgs: other ? ['--bind', '0.0.0.0'] : [] });
   const admin = await s.login();
+  // Department 1, for the department roles and the authorization below.
+  const dept = await admin.post('/api/v1/departments', { name: '县人力资源和社会保障局', credit_code: '114103265346409776' });
+  assert.equal(dept.status, 201, dept.text);
 
   // One user per role at the root center, one device per kind.
   const callers = { anonymous: s.client() };
@@ -124,9 +163,39 @@ test('calling every route as every role obeys the rule', async (t) => {
   const notice = (await admin.post('/api/v1/announcements', { center_id: 1, title: '通知', body: '正文' })).body.id;
   const victimNotice = (await admin.post('/api/v1/announcements', { center_id: 1, title: '待撤下', body: '正文' })).body.id;
   assert.ok(victimUser && victimDevice && notice && victimNotice);
+  const window = (await admin.post('/api/v1/windows', { center_id: 1, number: 1, name: '综合受理窗口', kind: 'general' })).body.id;
+  const staff = (await admin.post('/api/v1/staff', { user_id: callers.clerk.user.id, staff_no: 'CK0001', center_id: 1 })).body.id;
+  const item = (await admin.post('/api/v1/items', { basic_code: '1105000001', name: '城乡居民养老保险参保登记', department_id: 1 })).body.id;
+  const nextYear = new Date(Date.now() + 365 * 864e5).toISOString().slice(0, 10);
+  // Authorizations to revoke: one per chief_rep call (the only role let through).
+  const grant = async () => (await callers.chief_rep.post(`/api/v1/staff/${staff}/authorizations`,
+    { item_id: item, action: 'receive', expires_on: nextYear })).body.id;
+  const person = (await admin.post('/api/v1/people', { kind: 'citizen', name: '张三', ident: '11010519491231002X' })).body.id;
+  const override = async () => (await admin.post('/api/v1/calendar-overrides',
+    { center_id: 1, date: nextYear, kind: 'closed', reason: '受测闭厅' })).body.id;
+  assert.ok(window && staff && item && person);
+  const victims = { auth: await grant(), override: await override() };
 
-  const target = (r) => {
+  const target = async (r) => {
     let p = r.path;
+    if (p === '/api/v1/authorizations/{id}') {
+      // A revoke that goes through uses up its victim: grant another for the next caller.
+      const id = victims.auth;
+      victims.auth = await grant();
+      return p.replace('{id}', id);
+    }
+    if (p === '/api/v1/calendar-overrides/{id}') {
+      const id = victims.override;
+      await admin.del(`/api/v1/calendar-overrides/${id}`);
+      victims.override = await override();
+      return p.replace('{id}', victims.override);
+    }
+    if (p.startsWith('/api/v1/centers/')) p = p.replace('{id}', '1');
+    else if (p.startsWith('/api/v1/windows/')) p = p.replace('{id}', window);
+    else if (p.startsWith('/api/v1/staff/')) p = p.replace('{id}', staff);
+    else if (p.startsWith('/api/v1/people/')) p = p.replace('{id}', person);
+    else if (p === '/api/v1/calendar/{year}') p = '/api/v1/calendar/2025?center_id=1';
+    else if (['/api/v1/windows', '/api/v1/calendar-overrides'].includes(p) && r.method === 'GET') p += '?center_id=1';
     if (p.startsWith('/api/v1/users/')) p = p.replace('{id}', victimUser);
     else if (p.startsWith('/api/v1/devices/')) p = p.replace('{id}', victimDevice);
     else if (p === '/api/v1/announcements/{id}') p = p.replace('{id}', r.method === 'DELETE' ? victimNotice : notice);
@@ -144,8 +213,9 @@ test('calling every route as every role obeys the rule', async (t) => {
     const c = callers[who];
     // Minimal bodies: none at all. Allowed callers get past the rule and are then
     // stopped by validation (400), which is the point.
-    const res = await c.req(r.method, target(r));
-    const what = `${who} ${r.method} ${target(r)} -> ${res.status} ${res.text.slice(0, 200)}`;
+    const path = await target(r);
+    const res = await c.req(r.method, path);
+    const what = `${who} ${r.method} ${path} -> ${res.status} ${res.text.slice(0, 200)}`;
     if (allowed(r, who, loopback)) {
       assert.ok(res.status !== 401 && res.status !== 403, `allowed but refused: ${what}`);
       assert.ok(res.status < 500, `server error: ${what}`);

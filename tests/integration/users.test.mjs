@@ -16,6 +16,11 @@ async function allUsers(c, query = '') {
 test('users: create, list, get, patch, roles, password reset', async (t) => {
   const s = await startServer({ t });
   const admin = await s.login();
+  // Departments 1-3 for the department roles (首席代表, 后台审批人员).
+  for (const [name, credit_code] of [['县人力资源和社会保障局', '114103265346409776'],
+    ['县市场监督管理局', '11410326302466332W'], ['县民政局', '11410326629923128W']]) {
+    assert.equal((await admin.post('/api/v1/departments', { name, credit_code })).status, 201);
+  }
 
   await t.test('create answers 201 with the user and no secrets', async () => {
     const r = await admin.post(U, {
@@ -75,6 +80,8 @@ test('users: create, list, get, patch, roles, password reset', async (t) => {
     assertError(await admin.put(`${U}/${id}/roles`, { roles: [{ role: 'kiosk', center_id: 1 }] }), 400, 'ROLE_UNKNOWN', 'roles[0].role');
     assertError(await admin.put(`${U}/${id}/roles`, { roles: [{ role: 'clerk' }] }), 400, 'FIELD_REQUIRED', 'roles[0].center_id');
     assertError(await admin.put(`${U}/${id}/roles`, { roles: [{ role: 'clerk', center_id: 1, department_id: 2 }] }), 400, 'FIELD_FORBIDDEN', 'roles[0].department_id');
+    assertError(await admin.put(`${U}/${id}/roles`, { roles: [{ role: 'reviewer', center_id: 1 }] }), 400, 'FIELD_REQUIRED', 'roles[0].department_id');
+    assertError(await admin.put(`${U}/${id}/roles`, { roles: [{ role: 'chief_rep', center_id: 1, department_id: 99 }] }), 404, 'DEPARTMENT_NOT_FOUND', 'roles[0].department_id');
     assertError(await admin.put(`${U}/${id}/roles`, { roles: [{ role: 'applicant', center_id: 1 }] }), 400, 'FIELD_FORBIDDEN', 'roles[0].center_id');
     assertError(await admin.put(`${U}/${id}/roles`, { roles: [{ role: 'clerk', center_id: 999 }] }), 404, 'CENTER_NOT_FOUND', 'roles[0].center_id');
     assert.deepEqual((await admin.get(`${U}/${id}`)).body.roles.map((x) => x.role), ['clerk']);

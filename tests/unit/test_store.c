@@ -268,6 +268,20 @@ static void test_audit_detects_truncation(void **state)
     assert_int_equal(rep.first_bad_seq, 5);
 }
 
+static void test_params_bind_by_number(void **state)
+{
+    /* "$2" before "$1" in the text must still bind by number, as in PostgreSQL. */
+    fixture *f = *state;
+    db_conn *c = store_reader(f->st);
+    db_stmt *q = db_prepare(c, "SELECT $2 || '-' || $1, $1 + 0");
+    assert_non_null(q);
+    db_bind_text(q, 1, "a");
+    db_bind_text(q, 2, "b");
+    assert_int_equal(db_step(q), DB_ROW);
+    assert_string_equal(db_col_text(q, 0), "b-a");
+    db_reset(q);
+}
+
 static void test_backup_copy(void **state)
 {
     fixture *f = *state;
@@ -295,6 +309,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_audit_detects_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_detects_reorder, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_detects_truncation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_params_bind_by_number, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backup_copy, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
