@@ -8,100 +8,27 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { chromium } from 'playwright-core';
+import { startServer, launchBrowser, watch as watchPage, shot, login, openMenu, DESKTOP, PHONE } from './lib.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BIN = process.env.YICHUANG_BIN || path.join(ROOT, 'build', 'debug', 'yichuang');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SHOTS = path.join(ROOT, 'docs', 'screenshots');
 const ADMIN_PASSWORD = 'Admin#2026pw';
 const NEW_ADMIN_PASSWORD = 'Admin#2027pw';
-const DESKTOP = { width: 1920, height: 1080 };
-const PHONE = { width: 390, height: 844 };
 const STEP_TIMEOUT = 60_000;
 
-let dataDir;
 let server;
-let serverLog = '';
 let base;
 let browser;
 let page;
 const pageProblems = [];
 
-async function startServer() {
-  if (!existsSync(BIN)) {
-    throw new Error(`server binary ${BIN} not found: build it (cmake --preset debug && cmake --build --preset debug) or set YICHUANG_BIN`);
-  }
-  dataDir = mkdtempSync(path.join(tmpdir(), 'yc-browser-'));
-  execFileSync(BIN, ['init', '--data', dataDir, '--admin-password', ADMIN_PASSWORD], { stdio: 'pipe' });
-  const portFile = path.join(dataDir, 'port');
-  server = spawn(BIN, ['serve', '--data', dataDir, '--port', '0', '--web', path.join(ROOT, 'web'), '--port-file', portFile], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout.on('data', (d) => (serverLog += d));
-  server.stderr.on('data', (d) => (serverLog += d));
-  for (let i = 0; i < 200; i++) {
-    if (server.exitCode !== null) throw new Error(`server exited (${server.exitCode}):\n${serverLog}`);
-    let port = '';
-    try {
-      port = readFileSync(portFile, 'utf8').trim();
-    } catch {
-      // not written yet
-    }
-    if (/^\d+$/.test(port)) return `http://127.0.0.1:${port}`;
-    await sleep(50);
-  }
-  throw new Error(`server did not write ${portFile} within 10 s:\n${serverLog}`);
-}
-
-async function stopServer() {
-  if (!server || server.exitCode !== null) return;
-  const exited = new Promise((resolve) => server.once('exit', resolve));
-  server.kill('SIGTERM');
-  const timer = setTimeout(() => server.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}
-
 /** Record script errors and CSP violations; failed fetches (401 etc.) are expected. */
 function watch(p) {
-  p.on('pageerror', (err) => pageProblems.push(`pageerror: ${err.message}`));
-  p.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) {
-      pageProblems.push(`console: ${m.text()}`);
-    }
-  });
-}
-
-function shot(p, name) {
-  return p.screenshot({ path: path.join(SHOTS, name) });
-}
-
-async function login(p, username, password) {
-  await p.getByLabel('用户名').fill(username);
-  await p.getByLabel('密码').fill(password);
-  await p.getByRole('button', { name: '登录' }).click();
-}
-
-async function openMenu(p, title) {
-  await p.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: title }).click();
-  await p.getByRole('heading', { level: 1, name: title }).waitFor();
+  watchPage(p, pageProblems);
 }
 
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  base = await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  server = await startServer({ mode: 'serve', adminPassword: ADMIN_PASSWORD });
+  base = server.base;
+  browser = await launchBrowser();
   const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   page = await context.newPage();
   page.setDefaultTimeout(10_000);
@@ -110,8 +37,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  await stopServer();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 test('wrong password shows the server message', { timeout: STEP_TIMEOUT }, async () => {

@@ -18,12 +18,15 @@ export function setCsrfToken(token) {
 }
 
 export class ApiError extends Error {
-  constructor(status, code, message, field) {
+  constructor(status, code, message, field, details) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.field = field || null;
+    // The whole error body, for answers that carry more than {code, message,
+    // field} (e.g. CALENDAR_IMPORT_INVALID with problems[]).
+    this.details = details || null;
   }
 }
 
@@ -54,7 +57,7 @@ async function readError(res) {
     // Not JSON (proxy error page, empty body): fall through to a generic message.
   }
   if (body && typeof body.message === 'string') {
-    return new ApiError(res.status, body.code || 'ERROR', body.message, body.field);
+    return new ApiError(res.status, body.code || 'ERROR', body.message, body.field, body);
   }
   return new ApiError(res.status, 'HTTP_' + res.status, `请求失败（HTTP ${res.status}），请稍后重试`);
 }
@@ -63,11 +66,13 @@ async function readError(res) {
  * Perform one API call.
  * @param {string} method  GET, POST, PUT, PATCH or DELETE
  * @param {string} path    path below /api/v1, e.g. "/users"
- * @param {object} [opts]  {query, body, redirectOn401 = true}
+ * @param {object} [opts]  {query, body, rawBody, redirectOn401 = true};
+ *                         rawBody is a string sent as is (a pasted JSON file
+ *                         the server should judge, syntax errors included)
  * @returns parsed JSON body, or null for 204
  */
 export async function request(method, path, opts = {}) {
-  const { query, body, redirectOn401 = true } = opts;
+  const { query, body, rawBody, redirectOn401 = true } = opts;
   const headers = { Accept: 'application/json' };
   const isWrite = method !== 'GET' && method !== 'HEAD';
   if (isWrite) {
@@ -81,7 +86,7 @@ export async function request(method, path, opts = {}) {
       headers,
       credentials: 'same-origin',
       cache: 'no-store',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: rawBody !== undefined ? rawBody : body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, 'NETWORK_ERROR', '无法连接服务器，请检查网络后重试');

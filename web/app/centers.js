@@ -54,3 +54,26 @@ export function centerIdFrom(centers, value) {
   const found = centers.find((c) => String(c.id) === value);
   return found ? found.id : value;
 }
+
+/**
+ * The center a screen should open on: the given one when the caller may see
+ * it, else the first center of the caller's own roles, else the first one.
+ */
+export function defaultCenterId(user, centers, wanted) {
+  const ids = new Set(centers.map((c) => String(c.id)));
+  if (wanted !== undefined && wanted !== null && ids.has(String(wanted))) return String(wanted);
+  const own = (user?.roles || []).map((r) => String(r.center_id)).find((id) => ids.has(id));
+  return own || (centers[0] ? String(centers[0].id) : '');
+}
+
+/**
+ * A labelled center <select> for screen toolbars ("中心：[…]") that calls
+ * onChange(id) with the chosen id as a string.
+ */
+export function centerPicker(centers, value, onChange, caption = '中心') {
+  const select = centerSelect(centers, { id: `center-picker-${Math.random().toString(36).slice(2)}` });
+  select.value = value;
+  select.addEventListener('change', () => onChange(select.value));
+  const wrap = h('div', { class: 'picker' }, h('label', { class: 'picker-label', for: select.id }, caption), select);
+  return { el: wrap, select };
+}

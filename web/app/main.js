@@ -5,6 +5,11 @@
 import { startShell } from './shell.js';
 import './screens/home.js';
 import './screens/users.js';
+import './screens/centers.js';
+import './screens/windows.js';
+import './screens/staff.js';
+import './screens/calendar.js';
+import './screens/people.js';
 import './screens/devices.js';
 import './screens/audit.js';
 import './screens/password.js';
