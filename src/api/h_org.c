@@ -606,7 +606,13 @@ void h_windows_patch(api_req *r)
                  w ? "您无权管理该窗口所属的中心" : "窗口不存在");
         return;
     }
+    static const char *const nullable[] = {"zone_id", "department_id", NULL};
     if (api_body(r, spec, &in)) {
+        json_decref(w);
+        return;
+    }
+    if (api_reject_nulls(r, in, nullable)) {
+        json_decref(in);
         json_decref(w);
         return;
     }

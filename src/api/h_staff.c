@@ -249,9 +249,10 @@ void h_staff_patch(api_req *r)
         return;
     int64_t center_id = json_integer_value(json_object_get(s, "center_id"));
     json_decref(s);
+    static const char *const nullable[] = {"department_id", "window_id", "backup_staff_id", NULL};
     if (api_body(r, spec, &in))
         return;
-    if (check_staff_refs(r, in, center_id, id)) {
+    if (api_reject_nulls(r, in, nullable) || check_staff_refs(r, in, center_id, id)) {
         json_decref(in);
         return;
     }

@@ -92,6 +92,10 @@ int api_need_center(api_req *r, uint32_t mask, int64_t center_id, char *path, si
 const char *api_list_root(api_req *r, uint32_t mask);
 /* True when that widest role sits at a root center (sees rows without a center). */
 bool api_root_scope(api_req *r, uint32_t mask);
+/* In a PATCH body, null clears a field only where the column may be empty: answer 400
+ * FIELD_TYPE for a null in any key not listed in nullable (NULL-terminated) and
+ * return -1; else 0. */
+int api_reject_nulls(api_req *r, json_t *in, const char *const *nullable);
 /* Answer 503 for a failed read; returns -1. */
 int api_fail_db(api_req *r);
 

@@ -42,3 +42,22 @@ int api_fail_db(api_req *r)
     api_fail(r, 503, "STORAGE_UNAVAILABLE", "", "数据库暂时不可用，请稍后重试");
     return -1;
 }
+
+int api_reject_nulls(api_req *r, json_t *in, const char *const *nullable)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach(in, k, v)
+    {
+        if (!json_is_null(v))
+            continue;
+        size_t i = 0;
+        while (nullable[i] && strcmp(nullable[i], k))
+            i++;
+        if (!nullable[i]) {
+            api_fail(r, 400, "FIELD_TYPE", k, "“%s”不能为空（null）", k);
+            return -1;
+        }
+    }
+    return 0;
+}

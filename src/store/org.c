@@ -228,10 +228,11 @@ json_t *org_staff_get(db_conn *c, int64_t id)
     db_stmt *q = db_prepare(
         c, "SELECT s.id, s.user_id, u.username, u.display_name, s.staff_no, s.center_id,"
            " c.path AS center_path, c.name AS center_name, s.department_id,"
-           " d.name AS department_name, s.posts, s.window_id, s.backup_staff_id,"
-           " s.posted_since, s.created_at, s.updated_at FROM staff s"
+           " d.name AS department_name, s.posts, s.window_id, w.number AS window_no,"
+           " s.backup_staff_id, s.posted_since, s.created_at, s.updated_at FROM staff s"
            " JOIN users u ON u.id = s.user_id JOIN centers c ON c.id = s.center_id"
-           " LEFT JOIN departments d ON d.id = s.department_id WHERE s.id = $1");
+           " LEFT JOIN departments d ON d.id = s.department_id"
+           " LEFT JOIN windows w ON w.id = s.window_id WHERE s.id = $1");
     if (!q)
         return NULL;
     db_bind_int(q, 1, id);

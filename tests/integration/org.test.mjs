@@ -86,6 +86,11 @@ test('windows: kinds, domains, numbers, and the town minimum', async (t) => {
   assertError(await admin.post('/api/v1/windows', { center_id: 999, number: 8, name: 'x', kind: 'general' }), 404, 'CENTER_NOT_FOUND', 'center_id');
   assert.equal(dbSnapshot(s.db), before);
   assert.equal((await win({ number: 8, name: '市场监管专窗', kind: 'dedicated', department_id: market })).status, 201);
+  // null clears only what may be empty; elsewhere it is a type error, not a conflict.
+  const before2 = dbSnapshot(s.db);
+  assertError(await admin.patch(`/api/v1/windows/${consult.body.id}`, { name: null }), 400, 'FIELD_TYPE', 'name');
+  assertError(await admin.patch(`/api/v1/windows/${consult.body.id}`, { kind: 'general', domain: null }), 400, 'FIELD_TYPE', 'domain');
+  assert.equal(dbSnapshot(s.db), before2);
   const list = await admin.get(`/api/v1/windows?center_id=${townA}`);
   assert.deepEqual(list.body.items.map((w) => w.number), [1, 2, 3, 4, 5, 6, 7, 8]);
   assert.equal(list.body.items[7].department_name, '县市场监督管理局');
@@ -157,6 +162,7 @@ test('staff, AB backups, and authorizations granted only by the chief representa
   assertError(await admin.post('/api/v1/staff', { user_id: clerk2.user.id, staff_no: 'CG0002', center_id: townA, posted_since: '2024-02-30' }), 400, 'FIELD_FORMAT', 'posted_since');
   assertError(await admin.post('/api/v1/staff', { user_id: 9999, staff_no: 'CG0002', center_id: townA }), 404, 'USER_NOT_FOUND', 'user_id');
   assertError(await admin.patch(`/api/v1/staff/${st1.id}`, { backup_staff_id: st1.id }), 400, 'BACKUP_INVALID', 'backup_staff_id');
+  assertError(await admin.patch(`/api/v1/staff/${st1.id}`, { posted_since: null }), 400, 'FIELD_TYPE', 'posted_since');
   assert.equal(dbSnapshot(s.db), before);
   const st2 = (await admin.post('/api/v1/staff', { user_id: clerk2.user.id, staff_no: 'CG0002', center_id: townA })).body;
   r = await admin.patch(`/api/v1/staff/${st1.id}`, { backup_staff_id: st2.id });
