@@ -95,22 +95,32 @@ static void run_batch(store *s, store_job *batch)
 {
     int rcs[MAX_BATCH];
     int n = 0;
-    bool ok = batch_sql(s->writer, "BEGIN IMMEDIATE") == 0;
+    bool began = batch_sql(s->writer, "BEGIN IMMEDIATE") == 0;
+    bool ok = began;
     for (store_job *j = batch; j; j = j->next, n++) {
         rcs[n] = YC_EDB;
         if (!ok)
             continue;
-        batch_sql(s->writer, "SAVEPOINT job");
+        if (batch_sql(s->writer, "SAVEPOINT job")) {
+            ok = false;
+            continue;
+        }
         rcs[n] = j->run(s->writer, j->arg);
-        if (rcs[n] < 0)
-            batch_sql(s->writer, "ROLLBACK TO job");
-        batch_sql(s->writer, "RELEASE job");
+        /* Some errors (disk full, I/O, out of memory) make SQLite roll back the whole
+         * transaction by itself; the savepoint is then gone and ROLLBACK TO / RELEASE
+         * fail. Had we gone on, the next jobs would each have run as their own
+         * transaction (a SAVEPOINT outside one starts one) and been committed while
+         * their callers were told the write failed. So: the batch fails as a whole. */
+        if (rcs[n] < 0 && batch_sql(s->writer, "ROLLBACK TO job"))
+            ok = false;
+        if (ok && batch_sql(s->writer, "RELEASE job"))
+            ok = false;
     }
     /* synchronous=FULL: when COMMIT returns, the batch is on disk; only then are the
      * done callbacks (the replies) run. */
     bool committed = ok && batch_sql(s->writer, "COMMIT") == 0;
-    if (ok && !committed)
-        batch_sql(s->writer, "ROLLBACK");
+    if (began && !committed)
+        db_exec(s->writer, "ROLLBACK"); /* may have nothing to undo; logged if so */
     atomic_fetch_add(&s->jobs, (uint64_t)n);
     if (committed)
         atomic_fetch_add(&s->commits, 1);
