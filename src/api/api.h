@@ -96,7 +96,7 @@ typedef struct jfield {
     const char *name;
     jf_type type;
     bool required;
-    int64_t min, max; /* integer range, or string length in characters */
+    int64_t min, max;  /* integer range, or string length in characters */
     const char *label; /* 中文 name for messages */
 } jfield;
 int api_body(api_req *r, const jfield *spec, json_t **out);

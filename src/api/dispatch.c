@@ -146,7 +146,8 @@ static void routed(api_req *r)
         const char *sent = api_header(r, "X-CSRF-Token");
         size_t n = strlen(r->who.csrf_token);
         if (!sent || strlen(sent) != n || sodium_memcmp(sent, r->who.csrf_token, n) != 0) {
-            api_fail(r, 403, "CSRF_INVALID", "", "请求缺少有效的安全令牌（X-CSRF-Token），请刷新页面后重试");
+            api_fail(r, 403, "CSRF_INVALID", "",
+                     "请求缺少有效的安全令牌（X-CSRF-Token），请刷新页面后重试");
             return;
         }
     }

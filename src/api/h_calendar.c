@@ -125,9 +125,9 @@ void h_calendar_import(api_req *r)
         snprintf(msg, sizeof(msg), "节假日数据有%d处问题，未导入任何内容",
                  problems.count + problems.dropped);
         json_t *first = json_array_get(list, 0);
-        json_t *err = json_pack("{s:s,s:s,s:s,s:o}", "code", "CALENDAR_IMPORT_INVALID", "message",
-                                msg, "field", first ? json_string_value(json_object_get(first, "field")) : "",
-                                "problems", list);
+        json_t *err = json_pack(
+            "{s:s,s:s,s:s,s:o}", "code", "CALENDAR_IMPORT_INVALID", "message", msg, "field",
+            first ? json_string_value(json_object_get(first, "field")) : "", "problems", list);
         workcal_json_problems_release(&problems);
         api_reply_json(r, 400, err);
         return;
@@ -230,7 +230,8 @@ void h_calendar_overrides_create(api_req *r)
     if (workcal_parse(json_string_value(json_object_get(in, "date")), &d) ||
         d < workcal_date_from_ms(ytime_now_ms()) - 366) {
         json_decref(in);
-        api_fail(r, 400, "FIELD_FORMAT", "date", "日期应为YYYY-MM-DD格式的有效日期，且不早于一年前");
+        api_fail(r, 400, "FIELD_FORMAT", "date",
+                 "日期应为YYYY-MM-DD格式的有效日期，且不早于一年前");
         return;
     }
     if (strcmp(kind, "closed") && strcmp(kind, "duty")) {

@@ -16,8 +16,7 @@ void h_centers_list(api_req *r)
     int64_t cursor;
     if (api_page(r, &limit, &cursor))
         return;
-    json_t *items =
-        accounts_centers_list(api_db(r), api_list_root(r, ROLE_STAFF), cursor, limit);
+    json_t *items = accounts_centers_list(api_db(r), api_list_root(r, ROLE_STAFF), cursor, limit);
     if (!items) {
         api_fail_db(r);
         return;
@@ -81,11 +80,11 @@ void h_centers_create(api_req *r)
     char path[CENTER_PATH_MAX];
     if (strcmp(level, "town") != 0 && strcmp(level, "village") != 0) {
         json_decref(in);
-        api_fail(r, 400, "FIELD_ENUM", "level", "下级中心的层级应为town（乡镇/街道）或village（村/社区）");
+        api_fail(r, 400, "FIELD_ENUM", "level",
+                 "下级中心的层级应为town（乡镇/街道）或village（村/社区）");
         return;
     }
-    if (api_need_center(r, ROLE_ADMIN | ROLE_MANAGER, parent_id, path, sizeof(path),
-                        "parent_id")) {
+    if (api_need_center(r, ROLE_ADMIN | ROLE_MANAGER, parent_id, path, sizeof(path), "parent_id")) {
         json_decref(in);
         return;
     }

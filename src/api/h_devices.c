@@ -87,7 +87,8 @@ void h_devices_create(api_req *r)
     const role_info *ri = role_by_code(json_string_value(json_object_get(in, "kind")));
     if (!ri || !ri->device) {
         json_decref(in);
-        api_fail(r, 400, "FIELD_ENUM", "kind", "设备类型应为kiosk（取号机）、display（叫号屏）或rating_pad（评价器）");
+        api_fail(r, 400, "FIELD_ENUM", "kind",
+                 "设备类型应为kiosk（取号机）、display（叫号屏）或rating_pad（评价器）");
         return;
     }
     if (ri->bit == ROLE_RATING_PAD && !json_object_get(in, "window_no")) {

@@ -21,15 +21,20 @@
 enum { MIN_COMPREHENSIVE = 5, MIN_CERTIFICATE = 1, MIN_CONSULT = 1 };
 
 static const char *const window_kinds[][2] = {
-    {"general", "无差别综合受理窗口"}, {"domain", "分领域综合受理窗口"},
-    {"dedicated", "专窗"},             {"certificate", "统一出证窗口"},
-    {"consult", "帮办咨询窗口"},       {"complaint", "办不成事/有诉即办窗口"},
-    {"cross_region", "通办窗口"},      {"bundle", "一件事一次办窗口"},
-    {"tidal", "潮汐/临时窗口"},        {"duty", "值班窗口"},
+    {"general", "无差别综合受理窗口"},
+    {"domain", "分领域综合受理窗口"},
+    {"dedicated", "专窗"},
+    {"certificate", "统一出证窗口"},
+    {"consult", "帮办咨询窗口"},
+    {"complaint", "办不成事/有诉即办窗口"},
+    {"cross_region", "通办窗口"},
+    {"bundle", "一件事一次办窗口"},
+    {"tidal", "潮汐/临时窗口"},
+    {"duty", "值班窗口"},
 };
 
 /* The six domains of seed 001's comprehensive windows. */
-static const char *const domains[] = {"社保医保", "企业开办", "建设项目",
+static const char *const domains[] = {"社保医保", "企业开办",   "建设项目",
                                       "公共服务", "不动产交易", "社会事务"};
 
 static const char *const zone_kinds[][2] = {
@@ -68,8 +73,8 @@ static org_ctx *ctx_new(json_t *in, int64_t id, int64_t center_id)
 }
 
 /* Append the action-log row for an org change made by a manager. */
-static int log_org(db_conn *tx, api_req *r, int64_t center_id, const char *action,
-                   const char *type, int64_t id, const char *summary)
+static int log_org(db_conn *tx, api_req *r, int64_t center_id, const char *action, const char *type,
+                   int64_t id, const char *summary)
 {
     char idtext[32];
     snprintf(idtext, sizeof(idtext), "%lld", (long long)id);
@@ -91,9 +96,9 @@ static json_t *center_detail(db_conn *db, int64_t id)
         json_decref(o);
         return NULL;
     }
-    json_object_set_new(o, "window_counts",
-                        json_pack("{s:i,s:i,s:i}", "comprehensive", comp, "certificate", cert,
-                                  "consult", consult));
+    json_object_set_new(
+        o, "window_counts",
+        json_pack("{s:i,s:i,s:i}", "comprehensive", comp, "certificate", cert, "consult", consult));
     /* The minimum binds town centers (seed 004); others get the counts only. */
     if (!strcmp(json_string_value(json_object_get(o, "level")), "town")) {
         json_t *missing = json_array();
@@ -106,9 +111,9 @@ static json_t *center_detail(db_conn *db, int64_t id)
             json_array_append_new(missing, json_string("缺少统一出证窗口"));
         if (consult < MIN_CONSULT)
             json_array_append_new(missing, json_string("缺少帮办咨询窗口"));
-        json_object_set_new(o, "minimum",
-                            json_pack("{s:b,s:o}", "met", json_array_size(missing) == 0,
-                                      "problems", missing));
+        json_object_set_new(
+            o, "minimum",
+            json_pack("{s:b,s:o}", "met", json_array_size(missing) == 0, "problems", missing));
     }
     json_t *hours = org_hours_get(db, id);
     json_object_set_new(o, "hours", hours ? hours : json_array());
@@ -243,8 +248,9 @@ void h_zones_create(api_req *r)
     if (!in_table(json_string_value(json_object_get(in, "kind")), zone_kinds,
                   YC_ARRAY_LEN(zone_kinds))) {
         json_decref(in);
-        api_fail(r, 400, "FIELD_ENUM", "kind",
-                 "功能区类型应为consult、window、approval、public、self_service、waiting或complaint");
+        api_fail(
+            r, 400, "FIELD_ENUM", "kind",
+            "功能区类型应为consult、window、approval、public、self_service、waiting或complaint");
         return;
     }
     api_write(r, zone_tx, ctx_new(in, 0, id), org_ctx_free);
@@ -340,8 +346,8 @@ void h_hours_put(api_req *r)
             return;
         }
         seen |= 1u << wd;
-        if (t[0] < 0 || t[1] < 0 || t[2] < 0 || t[3] < 0 || !(t[0] < t[1] && t[1] <= t[2] &&
-                                                                t[2] < t[3])) {
+        if (t[0] < 0 || t[1] < 0 || t[2] < 0 || t[3] < 0 ||
+            !(t[0] < t[1] && t[1] <= t[2] && t[2] < t[3])) {
             snprintf(field, sizeof(field), "%sam_open", prefix);
             json_decref(in);
             api_fail(r, 400, "HOURS_INVALID", field,
@@ -441,7 +447,7 @@ void h_windows_list(api_req *r)
 }
 
 static const char *const window_cols[] = {
-    "center_id",  "zone_id",      "number",       "name",         "kind",   "domain",
+    "center_id",     "zone_id",    "number",       "name",         "kind",   "domain",
     "department_id", "duty_lunch", "duty_weekend", "duty_holiday", "active", NULL};
 
 static const jfield window_spec[] = {
@@ -475,7 +481,8 @@ static int check_window(api_req *r, json_t *w)
         known_domain |= !strcmp(domain, domains[i]);
     if (!strcmp(kind, "domain") && !known_domain) {
         api_fail(r, 400, "FIELD_ENUM", "domain",
-                 "分领域综合受理窗口须指定领域：社保医保、企业开办、建设项目、公共服务、不动产交易或社会事务");
+                 "分领域综合受理窗口须指定领域：社保医保、企业开办、建设项目、公共服务、不动产交易"
+                 "或社会事务");
         return -1;
     }
     if (strcmp(kind, "domain") && domain && *domain) {

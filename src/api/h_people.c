@@ -271,12 +271,14 @@ void h_people_get(api_req *r)
             else if (!strcmp(tok, "mobile"))
                 rm = true;
             else {
-                api_fail(r, 400, "FIELD_ENUM", "reveal", "reveal只能是ident、mobile或两者（逗号分隔）");
+                api_fail(r, 400, "FIELD_ENUM", "reveal",
+                         "reveal只能是ident、mobile或两者（逗号分隔）");
                 return;
             }
         }
         if (!(api_who(r)->role_mask & REVEALERS)) {
-            api_fail(r, 403, "REVEAL_FORBIDDEN", "reveal", "您的角色无权查看完整的证件号码或手机号码");
+            api_fail(r, 403, "REVEAL_FORBIDDEN", "reveal",
+                     "您的角色无权查看完整的证件号码或手机号码");
             return;
         }
     }

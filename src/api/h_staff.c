@@ -94,8 +94,8 @@ void h_staff_get(api_req *r)
     api_reply_json(r, 200, s);
 }
 
-static const char *const staff_cols[] = {"user_id",   "staff_no",        "center_id",
-                                         "department_id", "posts",       "window_id",
+static const char *const staff_cols[] = {"user_id",         "staff_no",     "center_id",
+                                         "department_id",   "posts",        "window_id",
                                          "backup_staff_id", "posted_since", NULL};
 
 /* References in a staff body point at things in the same center. 0, or -1 after
@@ -317,7 +317,8 @@ void h_items_create(api_req *r)
             return;
         }
     }
-    json_t *d = org_department_get(api_db(r), json_integer_value(json_object_get(in, "department_id")));
+    json_t *d =
+        org_department_get(api_db(r), json_integer_value(json_object_get(in, "department_id")));
     if (!d) {
         json_decref(in);
         api_fail(r, 404, "DEPARTMENT_NOT_FOUND", "department_id", "部门不存在");
@@ -349,10 +350,10 @@ static int grant_tx(db_conn *tx, api_req *r, void *arg)
 {
     staff_ctx *c = arg;
     int64_t id;
-    int rc = org_authorization_insert(tx, c->id, json_integer_value(json_object_get(c->in, "item_id")),
-                                      json_string_value(json_object_get(c->in, "action")),
-                                      api_who(r)->id, ytime_now_ms(),
-                                      json_string_value(json_object_get(c->in, "expires_on")), &id);
+    int rc = org_authorization_insert(
+        tx, c->id, json_integer_value(json_object_get(c->in, "item_id")),
+        json_string_value(json_object_get(c->in, "action")), api_who(r)->id, ytime_now_ms(),
+        json_string_value(json_object_get(c->in, "expires_on")), &id);
     if (rc == DB_ECONSTRAINT) {
         api_fail(r, 409, "AUTHORIZATION_EXISTS", "item_id", "该工作人员已有此事项的同类授权");
         return rc;
@@ -360,8 +361,8 @@ static int grant_tx(db_conn *tx, api_req *r, void *arg)
     if (rc)
         return rc;
     char summary[200];
-    snprintf(summary, sizeof(summary), "授权工作人员%lld%s事项%lld，有效期至%s",
-             (long long)c->id, action_name(json_string_value(json_object_get(c->in, "action"))),
+    snprintf(summary, sizeof(summary), "授权工作人员%lld%s事项%lld，有效期至%s", (long long)c->id,
+             action_name(json_string_value(json_object_get(c->in, "action"))),
              (long long)json_integer_value(json_object_get(c->in, "item_id")),
              json_string_value(json_object_get(c->in, "expires_on")));
     rc = log_staff(tx, r, ROLE_CHIEF_REP, c->center_id, "authorization_grant", "authorization", id,
@@ -423,7 +424,8 @@ void h_authorizations_create(api_req *r)
     const char *action = json_string_value(json_object_get(in, "action"));
     if (strcmp(action, "receive") && strcmp(action, "accept") && strcmp(action, "decide")) {
         json_decref(in);
-        api_fail(r, 400, "FIELD_ENUM", "action", "权限应为receive（收件）、accept（受理）或decide（审批）");
+        api_fail(r, 400, "FIELD_ENUM", "action",
+                 "权限应为receive（收件）、accept（受理）或decide（审批）");
         return;
     }
     json_t *item = org_item_get(api_db(r), json_integer_value(json_object_get(in, "item_id")));
@@ -462,8 +464,8 @@ static int revoke_tx(db_conn *tx, api_req *r, void *arg)
         return rc;
     }
     if (!rc)
-        rc = log_staff(tx, r, ROLE_CHIEF_REP, c->center_id, "authorization_revoke",
-                       "authorization", c->id, "撤销授权");
+        rc = log_staff(tx, r, ROLE_CHIEF_REP, c->center_id, "authorization_revoke", "authorization",
+                       c->id, "撤销授权");
     if (rc)
         return rc;
     api_reply_empty(r, 204);

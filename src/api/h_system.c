@@ -11,8 +11,9 @@ void h_healthz(api_req *r)
     bool ok = q && db_step(q) == DB_ROW;
     if (q)
         db_reset(q);
-    api_reply_json(r, ok ? 200 : 503,
-                   json_pack("{s:s,s:s}", "status", ok ? "ok" : "degraded", "db", ok ? "ok" : "error"));
+    api_reply_json(
+        r, ok ? 200 : 503,
+        json_pack("{s:s,s:s}", "status", ok ? "ok" : "degraded", "db", ok ? "ok" : "error"));
 }
 
 void h_metrics(api_req *r)

@@ -356,7 +356,8 @@ void h_users_roles(api_req *r)
     }
     if (id == api_who(r)->id) {
         json_decref(in);
-        api_fail(r, 409, "CANNOT_CHANGE_OWN_ROLES", "roles", "不能修改自己的角色，请由其他管理员操作");
+        api_fail(r, 409, "CANNOT_CHANGE_OWN_ROLES", "roles",
+                 "不能修改自己的角色，请由其他管理员操作");
         return;
     }
     user_ctx *c = xcalloc(1, sizeof(*c));
@@ -397,8 +398,8 @@ void h_users_password_reset(api_req *r)
     if (api_param_id(r, 0, &id) || need_user(r, id, true) || api_body(r, spec, &in))
         return;
     yc_err e;
-    if (auth_password_policy(json_string_value(json_object_get(in, "new_password")),
-                             "new_password", &e)) {
+    if (auth_password_policy(json_string_value(json_object_get(in, "new_password")), "new_password",
+                             &e)) {
         json_decref(in);
         api_fail_err(r, &e);
         return;

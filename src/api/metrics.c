@@ -11,8 +11,8 @@
 #include <string.h>
 
 #define MAX_ROUTES 128
-static const int status_codes[] = {200, 201, 204, 304, 400, 401, 403, 404, 405, 409,
-                                   412, 413, 415, 423, 429, 499, 500, 503};
+static const int status_codes[] = {200, 201, 204, 304, 400, 401, 403, 404, 405,
+                                   409, 412, 413, 415, 423, 429, 499, 500, 503};
 #define NSTATUS ((int)YC_ARRAY_LEN(status_codes) + 1) /* last: any other */
 static const double buckets_ms[] = {0.5, 1, 2, 5, 10, 20, 50, 100, 250, 500, 1000, 5000};
 #define NBUCKETS ((int)YC_ARRAY_LEN(buckets_ms))
@@ -54,8 +54,7 @@ static void route_labels(ybuf *out, int r)
     if (r == MAX_ROUTES)
         ybuf_adds(out, "method=\"\",route=\"other\"");
     else
-        ybuf_printf(out, "method=\"%s\",route=\"%s\"", api_routes[r].method,
-                    api_routes[r].pattern);
+        ybuf_printf(out, "method=\"%s\",route=\"%s\"", api_routes[r].method, api_routes[r].pattern);
 }
 
 void metrics_render(api_server *s, ybuf *out)

@@ -81,8 +81,7 @@ const api_route api_routes[] = {
 
     {"GET", "/api/v1/announcements", h_notices_list, ROLE_STAFF | ROLE_DISPLAY, 0, "公告列表"},
     {"POST", "/api/v1/announcements", h_notices_create, MANAGERS, 0, "发布公告"},
-    {"GET", "/api/v1/announcements/{id}", h_notices_get, ROLE_STAFF | ROLE_DISPLAY, 0,
-     "查看公告"},
+    {"GET", "/api/v1/announcements/{id}", h_notices_get, ROLE_STAFF | ROLE_DISPLAY, 0, "查看公告"},
     {"DELETE", "/api/v1/announcements/{id}", h_notices_delete, MANAGERS, 0, "撤下公告"},
 
     {"GET", "/api/v1/audit", h_audit_list, ROLE_ADMIN | ROLE_SUPERVISOR, 0, "操作日志"},

@@ -103,7 +103,8 @@ int api_param_id(api_req *r, int i, int64_t *out)
 {
     if (i < r->nparams && yparse_i64(r->params[i], 1, INT64_MAX, out) == 0)
         return 0;
-    api_fail(r, 404, "NOT_FOUND", "", "找不到该对象：编号“%s”无效", i < r->nparams ? r->params[i] : "");
+    api_fail(r, 404, "NOT_FOUND", "", "找不到该对象：编号“%s”无效",
+             i < r->nparams ? r->params[i] : "");
     return -1;
 }
 
@@ -134,8 +135,8 @@ void api_reply_raw(api_req *r, int status, const char *content_type, char *body,
 
 void api_fail_err(api_req *r, const yc_err *e)
 {
-    json_t *o = json_pack("{s:s,s:s}", "code", e->code ? e->code : "INTERNAL",
-                          "message", e->message[0] ? e->message : "服务器内部错误");
+    json_t *o = json_pack("{s:s,s:s}", "code", e->code ? e->code : "INTERNAL", "message",
+                          e->message[0] ? e->message : "服务器内部错误");
     if (!o) /* message was not UTF-8: never trust it blindly */
         o = json_pack("{s:s,s:s}", "code", e->code ? e->code : "INTERNAL", "message", "请求有误");
     if (e->field[0])
@@ -286,8 +287,7 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
     }
     if (r->state == REQ_NEW) {
         if (r->body_too_large)
-            api_fail(r, 413, "BODY_TOO_LARGE", "", "请求体超过%zu字节的上限",
-                     s->cfg.body_limit);
+            api_fail(r, 413, "BODY_TOO_LARGE", "", "请求体超过%zu字节的上限", s->cfg.body_limit);
         else
             dispatch(r);
         if (r->state == REQ_WAITING)
@@ -468,11 +468,10 @@ int api_server_start(store *st, const api_config *cfg, api_server **out)
      * than nginx's default 8 KiB per line); bodies are streamed, not held in the pool. */
     s->mhd = MHD_start_daemon(
         flags, 0, NULL, NULL, access_cb, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-        MHD_OPTION_LISTEN_SOCKET, s->listen_fd,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 1),
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->conn_timeout_s,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024), MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)4096, MHD_OPTION_NOTIFY_COMPLETED, completed_cb, s,
+        MHD_OPTION_LISTEN_SOCKET, s->listen_fd, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)(cfg->threads > 0 ? cfg->threads : 1), MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)cfg->conn_timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_NOTIFY_COMPLETED, completed_cb, s,
         MHD_OPTION_UNESCAPE_CALLBACK, unescape_cb, NULL, MHD_OPTION_END);
     if (!s->mhd) {
         ylog_error("listen", "libmicrohttpd failed to start");

@@ -99,13 +99,14 @@ static int open_store(cli_opts *o, store **st)
     return 0;
 }
 
-static const char init_usage[] = "用法: yichuang init [参数]\n"
-                                 "新建数据库、根中心和第一个系统管理员。\n\n"
-                                 "  --data DIR              数据目录（默认 ./data）\n"
-                                 "  --admin-user NAME       管理员用户名（默认 admin）\n"
-                                 "  --admin-password PW     管理员密码（不给则随机生成并打印，首次登录须修改）\n"
-                                 "  --center-name NAME      根中心名称（默认 示范县政务服务中心）\n"
-                                 "  --holidays FILE         节假日数据（默认 share/holidays/cn.json）\n";
+static const char init_usage[] =
+    "用法: yichuang init [参数]\n"
+    "新建数据库、根中心和第一个系统管理员。\n\n"
+    "  --data DIR              数据目录（默认 ./data）\n"
+    "  --admin-user NAME       管理员用户名（默认 admin）\n"
+    "  --admin-password PW     管理员密码（不给则随机生成并打印，首次登录须修改）\n"
+    "  --center-name NAME      根中心名称（默认 示范县政务服务中心）\n"
+    "  --holidays FILE         节假日数据（默认 share/holidays/cn.json）\n";
 
 static int do_init(cli_opts *o, store *st)
 {
@@ -129,8 +130,9 @@ static int do_init(cli_opts *o, store *st)
     else
         printf("  初始密码：%s（首次登录须修改）\n", pw);
     if (problem[0])
-        fprintf(stderr, "yichuang: 警告：%s。工作日将只按周一至周五计算，请用 yichuang import "
-                        "calendar 导入节假日数据。\n",
+        fprintf(stderr,
+                "yichuang: 警告：%s。工作日将只按周一至周五计算，请用 yichuang import "
+                "calendar 导入节假日数据。\n",
                 problem);
     else
         printf("节假日数据：已导入%d年（%s）\n", years, o->holidays_path);

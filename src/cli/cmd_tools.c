@@ -70,9 +70,10 @@ int cmd_backup(int argc, char **argv)
 
 int cmd_audit(int argc, char **argv)
 {
-    static const char usage[] = "用法: yichuang audit verify [--data DIR]\n"
-                                "逐条校验操作日志的哈希链，指出第一条被修改、删除或调换顺序的记录。\n"
-                                "退出码：0 完整，1 发现篡改，2 无法校验。\n";
+    static const char usage[] =
+        "用法: yichuang audit verify [--data DIR]\n"
+        "逐条校验操作日志的哈希链，指出第一条被修改、删除或调换顺序的记录。\n"
+        "退出码：0 完整，1 发现篡改，2 无法校验。\n";
     if (argc < 2 || strcmp(argv[1], "verify") != 0) {
         if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
             fputs(usage, stdout);
@@ -101,8 +102,8 @@ int cmd_audit(int argc, char **argv)
         printf("操作日志链完整：共 %lld 条记录\n", (long long)rep.rows);
         return 0;
     }
-    printf("操作日志链被破坏：第 %lld 条 —— %s（此前 %lld 条完好）\n",
-           (long long)rep.first_bad_seq, rep.problem, (long long)rep.rows);
+    printf("操作日志链被破坏：第 %lld 条 —— %s（此前 %lld 条完好）\n", (long long)rep.first_bad_seq,
+           rep.problem, (long long)rep.rows);
     return 1;
 }
 
@@ -127,8 +128,8 @@ int cmd_routes(int argc, char **argv)
         if (rt->flags & ROUTE_ANY_SESSION)
             json_array_append_new(flags, json_string("any_session"));
         json_array_append_new(arr, json_pack("{s:s,s:s,s:o,s:o,s:s}", "method", rt->method, "path",
-                                             rt->pattern, "roles", roles, "flags", flags,
-                                             "summary", rt->summary));
+                                             rt->pattern, "roles", roles, "flags", flags, "summary",
+                                             rt->summary));
     }
     char *s = json_dumps(arr, JSON_INDENT(1));
     puts(s);

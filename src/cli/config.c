@@ -151,8 +151,8 @@ const char *cli_share_path(const char *rel, char *out, size_t size)
     int k = 0;
     if (env && *env)
         snprintf(cand[k++], sizeof(cand[0]), "%s/%s", env, rel);
-    snprintf(cand[k++], sizeof(cand[0]), "share/%s", rel);                 /* repo root */
-    snprintf(cand[k++], sizeof(cand[0]), "%s/../../share/%s", exe, rel);    /* build/<preset>/ */
+    snprintf(cand[k++], sizeof(cand[0]), "share/%s", rel);                     /* repo root */
+    snprintf(cand[k++], sizeof(cand[0]), "%s/../../share/%s", exe, rel);       /* build/<preset>/ */
     snprintf(cand[k++], sizeof(cand[0]), "%s/../share/yichuang/%s", exe, rel); /* installed */
     for (int i = 0; i < k; i++) {
         if (access(cand[i], R_OK) == 0) {

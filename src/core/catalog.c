@@ -12,36 +12,65 @@
 /* ------------------------------------------------------------ labels */
 
 static const char *const labels[][3] = {
-    {"type", "01", "行政许可"},       {"type", "02", "行政处罚"},
-    {"type", "03", "行政强制"},       {"type", "04", "行政征收"},
-    {"type", "05", "行政给付"},       {"type", "06", "行政检查"},
-    {"type", "07", "行政确认"},       {"type", "08", "行政奖励"},
-    {"type", "09", "行政裁决"},       {"type", "10", "其他行政权力"},
-    {"type", "20", "公共服务"},       {"case_kind", "instant", "即办件"},
-    {"case_kind", "promise", "承诺件"}, {"unit", "working_day", "个工作日"},
-    {"unit", "natural_day", "个自然日"}, {"kind", "original", "原件"},
-    {"kind", "copy", "复印件"},       {"kind", "e_certificate", "电子证照"},
-    {"form", "paper", "纸质"},        {"form", "electronic", "电子"},
-    {"requirement", "required", "必要"}, {"requirement", "optional", "非必要"},
-    {"requirement", "deferrable", "容缺"}, {"source", "applicant", "申请人自备"},
+    {"type", "01", "行政许可"},
+    {"type", "02", "行政处罚"},
+    {"type", "03", "行政强制"},
+    {"type", "04", "行政征收"},
+    {"type", "05", "行政给付"},
+    {"type", "06", "行政检查"},
+    {"type", "07", "行政确认"},
+    {"type", "08", "行政奖励"},
+    {"type", "09", "行政裁决"},
+    {"type", "10", "其他行政权力"},
+    {"type", "20", "公共服务"},
+    {"case_kind", "instant", "即办件"},
+    {"case_kind", "promise", "承诺件"},
+    {"unit", "working_day", "个工作日"},
+    {"unit", "natural_day", "个自然日"},
+    {"kind", "original", "原件"},
+    {"kind", "copy", "复印件"},
+    {"kind", "e_certificate", "电子证照"},
+    {"form", "paper", "纸质"},
+    {"form", "electronic", "电子"},
+    {"requirement", "required", "必要"},
+    {"requirement", "optional", "非必要"},
+    {"requirement", "deferrable", "容缺"},
+    {"source", "applicant", "申请人自备"},
     {"source", "government", "政府部门核发（免提交）"},
-    {"cross_region", "none", "否"},   {"cross_region", "province", "全省通办"},
-    {"cross_region", "national", "跨省通办"}, {"special", "hearing", "听证"},
-    {"special", "testing", "检验检测"}, {"special", "appraisal", "鉴定"},
-    {"special", "expert_review", "专家评审"}, {"special", "inspection", "现场勘验"},
-    {"result", "certificate", "证照"}, {"result", "approval", "批文"},
-    {"result", "record", "备案/登记"}, {"result", "payment", "给付"},
-    {"result", "other", "其他"},      {"level", "国家级", "国家级"},
-    {"level", "省级", "省级"},        {"level", "市级", "市级"},
-    {"level", "县级", "县级"},        {"level", "乡级", "乡级"},
-    {"level", "村级", "村级"},        {"object", "自然人", "自然人"},
-    {"object", "法人", "法人"},       {"handling", "窗口", "窗口"},
-    {"handling", "网办", "网办"},     {"handling", "邮寄", "邮寄"},
-    {"handling", "自助", "自助"},     {"domain", "社保医保", "社保医保"},
-    {"domain", "企业开办", "企业开办"}, {"domain", "建设项目", "建设项目"},
-    {"domain", "公共服务", "公共服务"}, {"domain", "不动产交易", "不动产交易"},
-    {"domain", "社会事务", "社会事务"}, {"role", "clerk", "综合窗口"},
-    {"role", "reviewer", "后台审批"}, {"role", "chief_rep", "首席代表"},
+    {"cross_region", "none", "否"},
+    {"cross_region", "province", "全省通办"},
+    {"cross_region", "national", "跨省通办"},
+    {"special", "hearing", "听证"},
+    {"special", "testing", "检验检测"},
+    {"special", "appraisal", "鉴定"},
+    {"special", "expert_review", "专家评审"},
+    {"special", "inspection", "现场勘验"},
+    {"result", "certificate", "证照"},
+    {"result", "approval", "批文"},
+    {"result", "record", "备案/登记"},
+    {"result", "payment", "给付"},
+    {"result", "other", "其他"},
+    {"level", "国家级", "国家级"},
+    {"level", "省级", "省级"},
+    {"level", "市级", "市级"},
+    {"level", "县级", "县级"},
+    {"level", "乡级", "乡级"},
+    {"level", "村级", "村级"},
+    {"object", "自然人", "自然人"},
+    {"object", "法人", "法人"},
+    {"handling", "窗口", "窗口"},
+    {"handling", "网办", "网办"},
+    {"handling", "邮寄", "邮寄"},
+    {"handling", "自助", "自助"},
+    {"domain", "社保医保", "社保医保"},
+    {"domain", "企业开办", "企业开办"},
+    {"domain", "建设项目", "建设项目"},
+    {"domain", "公共服务", "公共服务"},
+    {"domain", "不动产交易", "不动产交易"},
+    {"domain", "社会事务", "社会事务"},
+    {"role", "clerk", "综合窗口"},
+    {"role", "reviewer", "后台审批"},
+    {"role", "chief_rep", "首席代表"},
 };
 
 const char *catalog_label(const char *group, const char *code)
@@ -243,9 +272,9 @@ static json_int_t check_limit(checker *c, json_t *o, const char *field, const ch
 
 static json_t *check_materials(checker *c, json_t *item)
 {
-    static const char *const known[] = {"key",      "name",     "kind",     "form",   "count",
-                                        "requirement", "source", "standard", "blank_form",
-                                        "sample",   "mistakes", "always",   NULL};
+    static const char *const known[] = {"key",         "name",   "kind",     "form",       "count",
+                                        "requirement", "source", "standard", "blank_form", "sample",
+                                        "mistakes",    "always", NULL};
     json_t *a = json_object_get(item, "materials");
     if (!json_is_array(a) || !json_array_size(a)) {
         add(c, "", "materials", "REQUIRED", "至少应有一项申请材料");
@@ -293,9 +322,9 @@ static bool material_exists(json_t *materials, const char *key)
 {
     size_t i;
     json_t *m;
-    json_array_foreach(materials, i, m) if (!strcmp(json_string_value(json_object_get(m, "key"))
-                                                        ?: "",
-                                                    key)) return true;
+    json_array_foreach(
+        materials, i,
+        m) if (!strcmp(json_string_value(json_object_get(m, "key")) ?: "", key)) return true;
     return false;
 }
 
@@ -303,10 +332,9 @@ static int question_index(json_t *questions, const char *key)
 {
     size_t i;
     json_t *q;
-    json_array_foreach(questions, i, q) if (key &&
-                                            !strcmp(json_string_value(json_object_get(q, "key"))
-                                                        ?: "",
-                                                    key)) return (int)i;
+    json_array_foreach(questions, i,
+                       q) if (key && !strcmp(json_string_value(json_object_get(q, "key")) ?: "",
+                                             key)) return (int)i;
     return -1;
 }
 
@@ -419,14 +447,37 @@ static void check_situations(checker *c, json_t *item, json_t *materials)
 int catalog_check_item(json_t *item, const char *where, int index, cat_department_fn dept,
                        void *arg, cat_problems *out)
 {
-    static const char *const known[] = {
-        "basic_code", "impl_code",  "handle_code",       "name",        "aliases",
-        "keywords",   "type_code",  "level",             "department",  "domain",
-        "service_object", "handling_forms", "case_kind", "statutory_limit", "promised_limit",
-        "conditions", "legal_basis", "steps",            "special_procedures", "visits",
-        "cross_region", "result",   "fees",              "place",       "hours",
-        "consult_phone", "complaint_phone", "faq",       "materials",   "situations",
-        NULL};
+    static const char *const known[] = {"basic_code",
+                                        "impl_code",
+                                        "handle_code",
+                                        "name",
+                                        "aliases",
+                                        "keywords",
+                                        "type_code",
+                                        "level",
+                                        "department",
+                                        "domain",
+                                        "service_object",
+                                        "handling_forms",
+                                        "case_kind",
+                                        "statutory_limit",
+                                        "promised_limit",
+                                        "conditions",
+                                        "legal_basis",
+                                        "steps",
+                                        "special_procedures",
+                                        "visits",
+                                        "cross_region",
+                                        "result",
+                                        "fees",
+                                        "place",
+                                        "hours",
+                                        "consult_phone",
+                                        "complaint_phone",
+                                        "faq",
+                                        "materials",
+                                        "situations",
+                                        NULL};
     checker c = {out, where, index, 0};
     if (!json_is_object(item)) {
         add(&c, "", "", "TYPE", "事项应为JSON对象");
@@ -571,10 +622,18 @@ int catalog_check_bundle(json_t *b, const char *where, int index, cat_department
                          bool (*item_exists)(void *arg, const char *basic_code), void *arg,
                          cat_problems *out)
 {
-    static const char *const known[] = {"code",          "name",           "theme",
-                                        "aliases",       "keywords",       "lead_department",
-                                        "co_departments", "items",         "form_fields",
-                                        "output",        "promised_limit", "description",
+    static const char *const known[] = {"code",
+                                        "name",
+                                        "theme",
+                                        "aliases",
+                                        "keywords",
+                                        "lead_department",
+                                        "co_departments",
+                                        "items",
+                                        "form_fields",
+                                        "output",
+                                        "promised_limit",
+                                        "description",
                                         NULL};
     checker c = {out, where, index, 0};
     if (!json_is_object(b)) {
@@ -593,8 +652,7 @@ int catalog_check_bundle(json_t *b, const char *where, int index, cat_department
     json_t *co = check_strings(&c, b, "co_departments", "协办部门", 64, 0, NULL);
     size_t i;
     json_t *v;
-    json_array_foreach(co, i, v) if (json_is_string(v) && dept &&
-                                     !dept(arg, json_string_value(v)))
+    json_array_foreach(co, i, v) if (json_is_string(v) && dept && !dept(arg, json_string_value(v)))
         add(&c, "", "co_departments", "REFERENCE", "协办部门“%s”不存在", json_string_value(v));
     json_t *items = check_strings(&c, b, "items", "包含事项", 12, 2, NULL);
     json_array_foreach(items, i, v) if (json_is_string(v) && item_exists &&
@@ -653,8 +711,10 @@ json_t *catalog_checklist(json_t *item, json_t *answers, char *problem, size_t s
             const char *ans = json_string_value(json_object_get(answers, qkey));
             json_t *opt = NULL, *o;
             size_t i;
-            json_array_foreach(json_object_get(question, "options"), i, o) if (
-                ans && !strcmp(json_string_value(json_object_get(o, "key")) ?: "", ans)) opt = o;
+            json_array_foreach(
+                json_object_get(question, "options"), i,
+                o) if (ans && !strcmp(json_string_value(json_object_get(o, "key")) ?: "", ans))
+                opt = o;
             if (!opt) {
                 snprintf(problem, size, "请回答：%s",
                          json_string_value(json_object_get(question, "text")) ?: "");

@@ -25,9 +25,9 @@ typedef enum {
 #define ROLE_STAFF                                                                                 \
     (ROLE_ADMIN | ROLE_MANAGER | ROLE_SUPERVISOR | ROLE_CHIEF_REP | ROLE_REVIEWER | ROLE_CLERK |   \
      ROLE_GUIDE)
-#define ROLE_DEVICES   (ROLE_KIOSK | ROLE_DISPLAY | ROLE_RATING_PAD)
-#define ROLE_ANY_USER  (ROLE_STAFF | ROLE_APPLICANT)
-#define ROLE_ALL_BITS  (ROLE_ANY_USER | ROLE_DEVICES)
+#define ROLE_DEVICES  (ROLE_KIOSK | ROLE_DISPLAY | ROLE_RATING_PAD)
+#define ROLE_ANY_USER (ROLE_STAFF | ROLE_APPLICANT)
+#define ROLE_ALL_BITS (ROLE_ANY_USER | ROLE_DEVICES)
 
 typedef struct role_info {
     role_bit bit;

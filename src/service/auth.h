@@ -15,9 +15,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define AUTH_COOKIE       "yc_session"
-#define AUTH_HASH_MAX     160
-#define AUTH_TOKEN_MAX    80
+#define AUTH_COOKIE        "yc_session"
+#define AUTH_HASH_MAX      160
+#define AUTH_TOKEN_MAX     80
 #define AUTH_DEVICE_PREFIX "ycd_"
 
 /* Call once before anything else (sodium_init). */

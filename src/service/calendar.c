@@ -66,8 +66,8 @@ int calendar_parse_import(db_conn *c, const char *text, size_t len, bool replace
             if (!workcal_year_loaded(fresh, y) || !calstore_year_exists(c, y))
                 continue;
             if (problems->count < WORKCAL_JSON_MAX_PROBLEMS) {
-                problems->items = xrealloc(problems->items,
-                                           (size_t)(problems->count + 1) * sizeof(*problems->items));
+                problems->items = xrealloc(problems->items, (size_t)(problems->count + 1) *
+                                                                sizeof(*problems->items));
                 workcal_json_problem *p = &problems->items[problems->count++];
                 memset(p, 0, sizeof(*p));
                 snprintf(p->where, sizeof(p->where), "$");

@@ -58,10 +58,9 @@ static const char *str(json_t *o, const char *k)
 static int load_centers(db_conn *tx, demo_load *d, int64_t now)
 {
     static const char *const zone_cols[] = {"center_id", "kind", "name", "always_open", NULL};
-    static const char *const win_cols[] = {"center_id",    "number",       "name",
-                                           "kind",         "domain",       "department_id",
-                                           "duty_lunch",   "duty_weekend", "duty_holiday",
-                                           "active",       NULL};
+    static const char *const win_cols[] = {
+        "center_id",  "number",       "name",         "kind",   "domain", "department_id",
+        "duty_lunch", "duty_weekend", "duty_holiday", "active", NULL};
     size_t i, k;
     json_t *c, *z, *w;
     json_array_foreach(json_object_get(d->doc, "centers"), i, c)
@@ -113,8 +112,9 @@ static int load_centers(db_conn *tx, demo_load *d, int64_t now)
 
 static int load_users(db_conn *tx, demo_load *d, int64_t now)
 {
-    static const char *const staff_cols[] = {"user_id", "staff_no", "center_id", "department_id",
-                                             "posts",   "window_id", "posted_since", NULL};
+    static const char *const staff_cols[] = {"user_id",       "staff_no", "center_id",
+                                             "department_id", "posts",    "window_id",
+                                             "posted_since",  NULL};
     size_t i, k;
     json_t *u, *r;
     char since[WORKCAL_DATE_STRLEN];
@@ -226,9 +226,14 @@ static int load_people(db_conn *tx, demo_load *d, int64_t now)
         char iidx[PII_INDEX_LEN], midx[PII_INDEX_LEN];
         pii_index("ident", ident, iidx);
         pii_index("mobile", mobile, midx);
-        person_row row = {str(p, "kind"), str(p, "name"), pii_encrypt(ident), iidx,
+        person_row row = {str(p, "kind"),
+                          str(p, "name"),
+                          pii_encrypt(ident),
+                          iidx,
                           citizen ? mask_id_number(ident) : xstrdup(ident),
-                          pii_encrypt(mobile), midx, mask_phone(mobile)};
+                          pii_encrypt(mobile),
+                          midx,
+                          mask_phone(mobile)};
         int64_t id;
         int rc = people_insert(tx, &row, now, &id);
         free((char *)row.ident_cipher);

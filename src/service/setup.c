@@ -68,8 +68,8 @@ static int read_file(const char *path, ybuf *b)
 }
 
 /* Parse a holiday file against the database's years. 0 with *out, or < 0 with problem. */
-static int parse_holidays(store *st, const char *path, bool replace, workcal **out,
-                          char *problem, size_t size)
+static int parse_holidays(store *st, const char *path, bool replace, workcal **out, char *problem,
+                          size_t size)
 {
     ybuf text = {0};
     if (read_file(path, &text)) {
@@ -116,7 +116,6 @@ int setup_init(store *st, const setup_opts *o, char *password_out, size_t size, 
     *years = c.years;
     return rc;
 }
-
 
 /* ------------------------------------------------------------ holidays */
 

@@ -259,8 +259,8 @@ json_t *accounts_user_json(db_conn *c, int64_t id)
     return u;
 }
 
-json_t *accounts_users_list(db_conn *c, const char *root_path, const char *q_text,
-                            int64_t after_id, int limit)
+json_t *accounts_users_list(db_conn *c, const char *root_path, const char *q_text, int64_t after_id,
+                            int limit)
 {
     db_stmt *q = db_prepare(
         c, "SELECT u.id FROM users u WHERE u.id > $1"
@@ -318,9 +318,9 @@ bool accounts_user_has_role(db_conn *c, int64_t user_id, const char *role)
 
 /* ---------------------------------------------------------------- sessions */
 
-int accounts_session_insert(db_conn *tx, const char *token_hash, int64_t user_id,
-                            const char *csrf, const char *client_addr, int64_t now,
-                            int64_t expires_at, int64_t *id_out)
+int accounts_session_insert(db_conn *tx, const char *token_hash, int64_t user_id, const char *csrf,
+                            const char *client_addr, int64_t now, int64_t expires_at,
+                            int64_t *id_out)
 {
     db_stmt *q = db_prepare(tx, "INSERT INTO sessions (token_hash, user_id, csrf_token,"
                                 " client_addr, created_at, expires_at)"
@@ -342,8 +342,8 @@ int accounts_session_insert(db_conn *tx, const char *token_hash, int64_t user_id
 
 int accounts_session_revoke(db_conn *tx, int64_t session_id, int64_t now)
 {
-    db_stmt *q = db_prepare(
-        tx, "UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL");
+    db_stmt *q =
+        db_prepare(tx, "UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL");
     if (!q)
         return YC_EDB;
     db_bind_int(q, 1, now);
@@ -430,8 +430,7 @@ int64_t accounts_session_expires(db_conn *c, int64_t session_id)
 /* ---------------------------------------------------------------- devices */
 
 int accounts_device_insert(db_conn *tx, const char *kind, const char *name, int64_t center_id,
-                           int64_t window_no, const char *token_hash, int64_t now,
-                           int64_t *id_out)
+                           int64_t window_no, const char *token_hash, int64_t now, int64_t *id_out)
 {
     db_stmt *q = db_prepare(tx, "INSERT INTO devices (kind, name, center_id, window_no,"
                                 " token_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)"
@@ -454,8 +453,8 @@ int accounts_device_insert(db_conn *tx, const char *kind, const char *name, int6
 
 int accounts_device_revoke(db_conn *tx, int64_t id, int64_t now)
 {
-    db_stmt *q = db_prepare(
-        tx, "UPDATE devices SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL");
+    db_stmt *q =
+        db_prepare(tx, "UPDATE devices SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL");
     if (!q)
         return YC_EDB;
     db_bind_int(q, 1, now);

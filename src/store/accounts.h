@@ -57,9 +57,9 @@ bool accounts_user_within(db_conn *c, int64_t user_id, const char *root_path);
 bool accounts_user_has_role(db_conn *c, int64_t user_id, const char *role);
 
 /* --- sessions --- */
-int accounts_session_insert(db_conn *tx, const char *token_hash, int64_t user_id,
-                            const char *csrf, const char *client_addr, int64_t now,
-                            int64_t expires_at, int64_t *id_out);
+int accounts_session_insert(db_conn *tx, const char *token_hash, int64_t user_id, const char *csrf,
+                            const char *client_addr, int64_t now, int64_t expires_at,
+                            int64_t *id_out);
 int accounts_session_revoke(db_conn *tx, int64_t session_id, int64_t now);
 /* Revoke every live session of a user except keep_id (0 = none). */
 int accounts_sessions_revoke_user(db_conn *tx, int64_t user_id, int64_t keep_id, int64_t now);
@@ -69,8 +69,7 @@ int64_t accounts_session_expires(db_conn *c, int64_t session_id);
 
 /* --- devices --- */
 int accounts_device_insert(db_conn *tx, const char *kind, const char *name, int64_t center_id,
-                           int64_t window_no, const char *token_hash, int64_t now,
-                           int64_t *id_out);
+                           int64_t window_no, const char *token_hash, int64_t now, int64_t *id_out);
 int accounts_device_revoke(db_conn *tx, int64_t id, int64_t now);
 json_t *accounts_device_get(db_conn *c, int64_t id);
 json_t *accounts_devices_list(db_conn *c, const char *root_path, int64_t after_id, int limit);

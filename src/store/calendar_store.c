@@ -15,8 +15,8 @@ int calstore_each_year(db_conn *c, void (*fn)(void *arg, int year), void *arg)
     return rc < 0 ? rc : 0;
 }
 
-int calstore_each_day(db_conn *c, void (*fn)(void *arg, const char *date, bool is_off,
-                                             const char *name),
+int calstore_each_day(db_conn *c,
+                      void (*fn)(void *arg, const char *date, bool is_off, const char *name),
                       void *arg)
 {
     db_stmt *q = db_prepare(c, "SELECT date, is_off, name FROM holiday_days ORDER BY date");
@@ -30,8 +30,7 @@ int calstore_each_day(db_conn *c, void (*fn)(void *arg, const char *date, bool i
 }
 
 int calstore_each_override(db_conn *c, int64_t center_id,
-                           void (*fn)(void *arg, const char *date, bool closed,
-                                      const char *reason),
+                           void (*fn)(void *arg, const char *date, bool closed, const char *reason),
                            void *arg)
 {
     db_stmt *q = db_prepare(c, "SELECT date, kind, reason FROM calendar_overrides"
@@ -60,9 +59,10 @@ bool calstore_year_exists(db_conn *c, int year)
 int calstore_year_replace(db_conn *tx, int year, const char *source, int64_t now)
 {
     db_stmt *del = db_prepare(tx, "DELETE FROM holiday_days WHERE year = $1");
-    db_stmt *up = db_prepare(tx, "INSERT INTO holiday_years (year, source, imported_at)"
-                                 " VALUES ($1, $2, $3) ON CONFLICT (year) DO UPDATE"
-                                 " SET source = excluded.source, imported_at = excluded.imported_at");
+    db_stmt *up =
+        db_prepare(tx, "INSERT INTO holiday_years (year, source, imported_at)"
+                       " VALUES ($1, $2, $3) ON CONFLICT (year) DO UPDATE"
+                       " SET source = excluded.source, imported_at = excluded.imported_at");
     if (!del || !up)
         return YC_EDB;
     db_bind_int(del, 1, year);

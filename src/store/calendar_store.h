@@ -12,12 +12,11 @@
 #include <stdbool.h>
 
 int calstore_each_year(db_conn *c, void (*fn)(void *arg, int year), void *arg);
-int calstore_each_day(db_conn *c, void (*fn)(void *arg, const char *date, bool is_off,
-                                             const char *name),
+int calstore_each_day(db_conn *c,
+                      void (*fn)(void *arg, const char *date, bool is_off, const char *name),
                       void *arg);
 int calstore_each_override(db_conn *c, int64_t center_id,
-                           void (*fn)(void *arg, const char *date, bool closed,
-                                      const char *reason),
+                           void (*fn)(void *arg, const char *date, bool closed, const char *reason),
                            void *arg);
 bool calstore_year_exists(db_conn *c, int year);
 /* Drop a year's days and (re)record the year. */

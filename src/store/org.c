@@ -29,8 +29,7 @@ int org_insert(db_conn *tx, const char *table, const char *const *columns, json_
     int k = 0;
     ybuf_printf(&b, "INSERT INTO %s (", table);
     for (int i = 0; columns[i]; i++)
-        if (json_object_get(values, columns[i]))
-        {
+        if (json_object_get(values, columns[i])) {
             ybuf_printf(&b, "%s, ", columns[i]);
             k++;
         }
@@ -158,13 +157,13 @@ json_t *org_department_get(db_conn *c, int64_t id)
 
 json_t *org_windows_list(db_conn *c, int64_t center_id)
 {
-    db_stmt *q = db_prepare(
-        c, "SELECT w.id, w.center_id, w.zone_id, w.number, w.name, w.kind, w.domain,"
-           " w.department_id, d.name AS department_name, w.duty_lunch AS is_duty_lunch,"
-           " w.duty_weekend AS is_duty_weekend, w.duty_holiday AS is_duty_holiday,"
-           " w.active AS is_active, w.created_at, w.updated_at FROM windows w"
-           " LEFT JOIN departments d ON d.id = w.department_id WHERE w.center_id = $1"
-           " ORDER BY w.number");
+    db_stmt *q =
+        db_prepare(c, "SELECT w.id, w.center_id, w.zone_id, w.number, w.name, w.kind, w.domain,"
+                      " w.department_id, d.name AS department_name, w.duty_lunch AS is_duty_lunch,"
+                      " w.duty_weekend AS is_duty_weekend, w.duty_holiday AS is_duty_holiday,"
+                      " w.active AS is_active, w.created_at, w.updated_at FROM windows w"
+                      " LEFT JOIN departments d ON d.id = w.department_id WHERE w.center_id = $1"
+                      " ORDER BY w.number");
     if (!q)
         return NULL;
     db_bind_int(q, 1, center_id);
@@ -188,10 +187,10 @@ json_t *org_window_get(db_conn *c, int64_t id)
 int org_window_counts(db_conn *c, int64_t center_id, int *comprehensive, int *certificate,
                       int *consult)
 {
-    db_stmt *q = db_prepare(
-        c, "SELECT COALESCE(SUM(kind IN ('general','domain')), 0),"
-           " COALESCE(SUM(kind = 'certificate'), 0), COALESCE(SUM(kind = 'consult'), 0)"
-           " FROM windows WHERE center_id = $1 AND active = 1");
+    db_stmt *q =
+        db_prepare(c, "SELECT COALESCE(SUM(kind IN ('general','domain')), 0),"
+                      " COALESCE(SUM(kind = 'certificate'), 0), COALESCE(SUM(kind = 'consult'), 0)"
+                      " FROM windows WHERE center_id = $1 AND active = 1");
     if (!q)
         return YC_EDB;
     db_bind_int(q, 1, center_id);
@@ -207,14 +206,14 @@ int org_window_counts(db_conn *c, int64_t center_id, int *comprehensive, int *ce
 
 json_t *org_staff_list(db_conn *c, const char *root_path, int64_t after_id, int limit)
 {
-    db_stmt *q = db_prepare(
-        c, "SELECT s.id, s.user_id, u.username, u.display_name, s.staff_no, s.center_id,"
-           " c.name AS center_name, s.department_id, d.name AS department_name, s.posts,"
-           " s.window_id, w.number AS window_no, s.backup_staff_id, s.posted_since,"
-           " s.created_at, s.updated_at FROM staff s JOIN users u ON u.id = s.user_id"
-           " JOIN centers c ON c.id = s.center_id LEFT JOIN departments d ON d.id ="
-           " s.department_id LEFT JOIN windows w ON w.id = s.window_id"
-           " WHERE s.id > $1 AND c.path LIKE $2 || '%' ORDER BY s.id LIMIT $3");
+    db_stmt *q =
+        db_prepare(c, "SELECT s.id, s.user_id, u.username, u.display_name, s.staff_no, s.center_id,"
+                      " c.name AS center_name, s.department_id, d.name AS department_name, s.posts,"
+                      " s.window_id, w.number AS window_no, s.backup_staff_id, s.posted_since,"
+                      " s.created_at, s.updated_at FROM staff s JOIN users u ON u.id = s.user_id"
+                      " JOIN centers c ON c.id = s.center_id LEFT JOIN departments d ON d.id ="
+                      " s.department_id LEFT JOIN windows w ON w.id = s.window_id"
+                      " WHERE s.id > $1 AND c.path LIKE $2 || '%' ORDER BY s.id LIMIT $3");
     if (!q)
         return NULL;
     db_bind_int(q, 1, after_id);
@@ -225,14 +224,14 @@ json_t *org_staff_list(db_conn *c, const char *root_path, int64_t after_id, int 
 
 json_t *org_staff_get(db_conn *c, int64_t id)
 {
-    db_stmt *q = db_prepare(
-        c, "SELECT s.id, s.user_id, u.username, u.display_name, s.staff_no, s.center_id,"
-           " c.path AS center_path, c.name AS center_name, s.department_id,"
-           " d.name AS department_name, s.posts, s.window_id, w.number AS window_no,"
-           " s.backup_staff_id, s.posted_since, s.created_at, s.updated_at FROM staff s"
-           " JOIN users u ON u.id = s.user_id JOIN centers c ON c.id = s.center_id"
-           " LEFT JOIN departments d ON d.id = s.department_id"
-           " LEFT JOIN windows w ON w.id = s.window_id WHERE s.id = $1");
+    db_stmt *q =
+        db_prepare(c, "SELECT s.id, s.user_id, u.username, u.display_name, s.staff_no, s.center_id,"
+                      " c.path AS center_path, c.name AS center_name, s.department_id,"
+                      " d.name AS department_name, s.posts, s.window_id, w.number AS window_no,"
+                      " s.backup_staff_id, s.posted_since, s.created_at, s.updated_at FROM staff s"
+                      " JOIN users u ON u.id = s.user_id JOIN centers c ON c.id = s.center_id"
+                      " LEFT JOIN departments d ON d.id = s.department_id"
+                      " LEFT JOIN windows w ON w.id = s.window_id WHERE s.id = $1");
     if (!q)
         return NULL;
     db_bind_int(q, 1, id);

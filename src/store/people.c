@@ -61,8 +61,7 @@ json_t *people_get(db_conn *c, int64_t id)
 
 json_t *people_secrets(db_conn *c, int64_t id)
 {
-    db_stmt *q =
-        db_prepare(c, "SELECT ident_cipher, mobile_cipher FROM people WHERE id = $1");
+    db_stmt *q = db_prepare(c, "SELECT ident_cipher, mobile_cipher FROM people WHERE id = $1");
     if (!q)
         return NULL;
     db_bind_int(q, 1, id);

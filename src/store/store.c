@@ -39,8 +39,9 @@ struct store {
 static int migrate(store *s)
 {
     db_conn *c = s->writer;
-    if (db_exec(c, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                   " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)"))
+    if (db_exec(c,
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)"))
         return YC_EDB;
     db_stmt *q = db_prepare(c, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
     if (!q || db_step(q) != DB_ROW)

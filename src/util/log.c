@@ -45,8 +45,8 @@ void ylog(ylog_level lvl, const char *event, const char *fmt, ...)
     char *masked = mask_text(msg.data ? msg.data : "");
     char ts[40];
     ytime_rfc3339_cst(ytime_now_ms(), ts, sizeof(ts));
-    json_t *o = json_pack("{s:s,s:s,s:s,s:s}", "ts", ts, "level", names[lvl], "event", event,
-                          "msg", masked);
+    json_t *o = json_pack("{s:s,s:s,s:s,s:s}", "ts", ts, "level", names[lvl], "event", event, "msg",
+                          masked);
     char *line = o ? json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
     if (line)
         ylog_json_line(line);

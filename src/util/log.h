@@ -15,7 +15,8 @@ typedef enum { YLOG_DEBUG, YLOG_INFO, YLOG_WARN, YLOG_ERROR } ylog_level;
 void ylog_set_level(ylog_level lvl);
 /* Send log lines to f (default stderr). Not thread-safe; call at start-up. */
 void ylog_set_file(FILE *f);
-void ylog(ylog_level lvl, const char *event, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void ylog(ylog_level lvl, const char *event, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Write one pre-built JSON object as a line (the access log). */
 void ylog_json_line(const char *json);
 

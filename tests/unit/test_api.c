@@ -107,7 +107,7 @@ static void test_error_names_field(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_router_params),   cmocka_unit_test(test_router_misses),
+        cmocka_unit_test(test_router_params),     cmocka_unit_test(test_router_misses),
         cmocka_unit_test(test_routes_have_rules), cmocka_unit_test(test_body_checker),
         cmocka_unit_test(test_error_names_field),
     };

@@ -150,10 +150,10 @@ int main(void)
     if (auth_init())
         return 1;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_roles_table),     cmocka_unit_test(test_subtree_scope),
-        cmocka_unit_test(test_widest_role),     cmocka_unit_test(test_throttle_window),
+        cmocka_unit_test(test_roles_table),      cmocka_unit_test(test_subtree_scope),
+        cmocka_unit_test(test_widest_role),      cmocka_unit_test(test_throttle_window),
         cmocka_unit_test(test_throttle_bounded), cmocka_unit_test(test_lockout_rule),
-        cmocka_unit_test(test_password_policy), cmocka_unit_test(test_password_hash),
+        cmocka_unit_test(test_password_policy),  cmocka_unit_test(test_password_hash),
         cmocka_unit_test(test_tokens),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
