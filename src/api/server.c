@@ -464,13 +464,13 @@ int api_server_start(store *st, const api_config *cfg, api_server **out)
                      MHD_USE_TURBO;
     /* Per-connection memory: MHD zeroes the whole pool between keep-alive requests, so
      * its size is paid on every request (64 KiB cost ~10% of a small GET's CPU in perf).
-     * 32 KiB, MHD's default, still takes request headers up to about 16 KiB (more
-     * than nginx's default 8 KiB per line); bodies are streamed, not held in the pool. */
+     * 16 KiB still takes request headers up to about 8 KiB (nginx's default per line);
+     * bodies are streamed into our own buffer, not held in the pool. */
     s->mhd = MHD_start_daemon(
         flags, 0, NULL, NULL, access_cb, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_LISTEN_SOCKET, s->listen_fd, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned)(cfg->threads > 0 ? cfg->threads : 1), MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)cfg->conn_timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
+        (unsigned)cfg->conn_timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024),
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_NOTIFY_COMPLETED, completed_cb, s,
         MHD_OPTION_UNESCAPE_CALLBACK, unescape_cb, NULL, MHD_OPTION_END);
     if (!s->mhd) {

@@ -390,10 +390,11 @@ static int load_roles(db_conn *c, principal *p)
     return rc < 0 ? rc : 0;
 }
 
-int accounts_session_load(db_conn *c, const char *token_hash, int64_t now, principal *p)
+int accounts_session_load(db_conn *c, const char *token_hash, int64_t now, principal *p,
+                          int64_t *expires_at)
 {
     db_stmt *q = db_prepare(c, "SELECT s.id, s.csrf_token, u.id, u.username,"
-                               " u.must_change_password FROM sessions s"
+                               " u.must_change_password, s.expires_at FROM sessions s"
                                " JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1"
                                " AND s.revoked_at IS NULL AND s.expires_at > $2"
                                " AND u.disabled = 0");
@@ -409,6 +410,7 @@ int accounts_session_load(db_conn *c, const char *token_hash, int64_t now, princ
         p->id = db_col_int(q, 2);
         ystrlcpy(p->name, db_col_text(q, 3), sizeof(p->name));
         p->must_change_password = db_col_int(q, 4) != 0;
+        *expires_at = db_col_int(q, 5);
     }
     db_reset(q);
     if (rc != DB_ROW)

@@ -64,7 +64,8 @@ int accounts_session_revoke(db_conn *tx, int64_t session_id, int64_t now);
 /* Revoke every live session of a user except keep_id (0 = none). */
 int accounts_sessions_revoke_user(db_conn *tx, int64_t user_id, int64_t keep_id, int64_t now);
 /* Fill p from a live session; YC_EAUTH if none. */
-int accounts_session_load(db_conn *c, const char *token_hash, int64_t now, principal *p);
+int accounts_session_load(db_conn *c, const char *token_hash, int64_t now, principal *p,
+                          int64_t *expires_at);
 int64_t accounts_session_expires(db_conn *c, int64_t session_id);
 
 /* --- devices --- */

@@ -68,6 +68,11 @@ const char *db_col_name(db_stmt *st, int col);
 int db_changes(db_conn *c);
 const char *db_errmsg(db_conn *c);
 
+/* A number that changes whenever another connection has committed since the last call
+ * (SQLite: PRAGMA data_version); -1 if the engine cannot tell, and then callers must not
+ * cache what they read. */
+int64_t db_change_counter(db_conn *c);
+
 /* Count of statements stepped on this connection, for /metrics. */
 uint64_t db_ops(db_conn *c);
 

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define STMT_CACHE 128 /* open-addressed by SQL address; the product has fewer */
+#define STMT_CACHE 1024 /* open-addressed by SQL address; the product has far fewer */
 
 struct db_stmt {
     sqlite3_stmt *s;
@@ -323,4 +323,14 @@ fail:
     if (src)
         sqlite3_close_v2(src);
     return rc;
+}
+
+int64_t db_change_counter(db_conn *c)
+{
+    db_stmt *q = db_prepare(c, "PRAGMA data_version");
+    if (!q)
+        return -1;
+    int64_t v = db_step(q) == DB_ROW ? db_col_int(q, 0) : -1;
+    db_reset(q);
+    return v;
 }

@@ -315,3 +315,27 @@ test('sessions expire: --session-hours 1 sets the lifetime, and an expired sessi
   assertError(await c.get(S), 401, 'AUTH_REQUIRED');
   assertError(await c.get('/api/v1/users'), 401, 'AUTH_REQUIRED');
 });
+
+test('sessions cached by the worker threads die on the very next request after a revoking write', async (t) => {
+  const s = await startServer({ t, extraArgs: ['--threads', '4'] });
+  const admin = await s.login();
+  const c = await s.makeUser(admin, 'clerk2', [{ role: 'clerk', center_id: 1 }]);
+  const warm = async (client) => {
+    // Parallel requests land on every worker thread, so each one caches the session.
+    const rs = await Promise.all(Array.from({ length: 64 }, () => client.get('/api/v1/centers')));
+    for (const r of rs) assert.equal(r.status, 200, r.text);
+  };
+  // A role change: the very next requests see the new roles on every thread.
+  await warm(c);
+  const roles = await admin.put(`/api/v1/users/${c.user.id}/roles`, { roles: [] });
+  assert.equal(roles.status, 200, roles.text);
+  const after = await Promise.all(Array.from({ length: 64 }, () => c.get('/api/v1/centers')));
+  for (const r of after) assertError(r, 403, 'FORBIDDEN');
+  // Logout: the old cookie is dead everywhere at once.
+  const c2 = await s.login('clerk2', c.password);
+  await admin.put(`/api/v1/users/${c.user.id}/roles`, { roles: [{ role: 'clerk', center_id: 1 }] });
+  await warm(c2);
+  assert.equal((await c2.del(S)).status, 204);
+  const dead = await Promise.all(Array.from({ length: 64 }, () => c2.get('/api/v1/centers')));
+  for (const r of dead) assertError(r, 401, 'AUTH_REQUIRED');
+});
