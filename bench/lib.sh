@@ -179,11 +179,12 @@ get_fixture() {
     yc_stop
 }
 
-# nginx_start WORKERS: nginx serving the file $WWW/api/v1/announcements/1 (its bytes must
-# equal the file $BODY), with its own prefix, conf and temp paths, in the foreground;
-# sets NGX_PID and NGX_URL.
+# nginx_start WORKERS [PATH [TYPE]]: nginx serving the file $WWW$PATH (default
+# /api/v1/announcements/1; its bytes must equal the file $BODY) as TYPE (default JSON),
+# with its own prefix, conf and temp paths, in the foreground; sets NGX_PID and NGX_URL.
 nginx_start() {
     local ngx=$SCRATCH/nginx-$1 port i
+    local path=${2:-/api/v1/announcements/1} type=${3:-"application/json; charset=utf-8"}
     mkdir -p "$ngx/logs" "$ngx/tmp"
     port=$(free_port)
     cat >"$ngx/nginx.conf" <<EOF
@@ -206,7 +207,7 @@ http {
     server {
         listen 127.0.0.1:$port;
         root $WWW;
-        default_type "application/json; charset=utf-8";
+        default_type "$type";
         location / {
             # the headers yichuang sends, so the bytes on the wire are alike
             add_header Cache-Control "no-store";
@@ -221,7 +222,7 @@ EOF
     nginx -p "$ngx" -c "$ngx/nginx.conf" -e "$ngx/logs/error.log" 2>>"$ngx/logs/error.log" &
     NGX_PID=$!
     BG_PIDS+=("$NGX_PID")
-    NGX_URL="http://127.0.0.1:$port/api/v1/announcements/1"
+    NGX_URL="http://127.0.0.1:$port$path"
     for i in $(seq 1 100); do curl -s -o /dev/null "$NGX_URL" && break; sleep 0.05; done
     curl -sS -o "$SCRATCH/ngx.body" "$NGX_URL"
     cmp -s "$BODY" "$SCRATCH/ngx.body" || die "nginx does not serve the same bytes"
