@@ -188,9 +188,10 @@ static void read_table(reader *r, const table *t, csv_table *csv)
         /* Find the parent (depth 1, 2) and the array the row goes into. */
         json_t *arr = top, *parent = NULL;
         const char *refs[2] = {NULL, NULL};
-        for (int f = 0, n = 0; f < row->nfields; f++)
-            if (t->cols[map[f]].k == K_REF && n < 2)
-                refs[n++] = row->fields[f];
+        for (int c = 0, n = 0; c < t->ncols && n < 2; c++) /* in column-list order */
+            for (int f = 0; t->cols[c].k == K_REF && f < row->nfields; f++)
+                if (map[f] == c)
+                    refs[n++] = row->fields[f];
         ybuf where = {0};
         if (t->depth >= 1) {
             json_t *pos = json_object_get(index, refs[0]);

@@ -253,6 +253,44 @@ static void test_write_rejects(void **state)
     json_decref(doc);
 }
 
+/* Columns may come in any order (and optional ones may be left out when unused). */
+static void permute(catalog_csv_file *f, bool reverse)
+{
+    csv_table t;
+    int line;
+    const char *err;
+    assert_int_equal(csv_parse(f->text, f->len, &t, &line, &err), 0);
+    ybuf b = {0};
+    for (int r = 0; r < t.nrows; r++) {
+        int n = t.rows[r].nfields;
+        const char *row[CSV_MAX_FIELDS];
+        for (int i = 0; i < n; i++) /* reverse, or swap the first two */
+            row[i] = t.rows[r].fields[reverse ? n - 1 - i : (i < 2 ? 1 - i : i)];
+        csv_write_row(&b, row, n);
+    }
+    csv_table_free(&t);
+    free((char *)f->text);
+    f->len = b.len;
+    f->text = ybuf_detach(&b);
+}
+
+static void test_column_order(void **state)
+{
+    int n;
+    catalog_csv_file *f = demo_files(&n);
+    permute(&f[0], true);  /* items.csv */
+    permute(&f[1], true);  /* materials.csv */
+    permute(&f[3], false); /* options.csv: question before item */
+    memset(&probs, 0, sizeof(probs));
+    json_t *doc = catalog_csv_read(f, n, &probs);
+    if (!doc)
+        dump();
+    assert_non_null(doc);
+    assert_true(json_equal(doc, catalog));
+    json_decref(doc);
+    catalog_csv_files_free(f, n);
+}
+
 /* ---- catalog_csv: bad CSV ---- */
 
 static int count_lines(const char *s)
@@ -403,10 +441,15 @@ static void test_checked_lines(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_csv_parse),     cmocka_unit_test(test_csv_errors),
-        cmocka_unit_test(test_csv_write),     cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_subset_and_lf), cmocka_unit_test(test_write_rejects),
-        cmocka_unit_test(test_bad_rows),      cmocka_unit_test(test_bad_headers_and_files),
+        cmocka_unit_test(test_csv_parse),
+        cmocka_unit_test(test_csv_errors),
+        cmocka_unit_test(test_csv_write),
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_subset_and_lf),
+        cmocka_unit_test(test_write_rejects),
+        cmocka_unit_test(test_column_order),
+        cmocka_unit_test(test_bad_rows),
+        cmocka_unit_test(test_bad_headers_and_files),
         cmocka_unit_test(test_checked_lines),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
