@@ -243,17 +243,19 @@ static void read_table(reader *r, const table *t, csv_table *csv)
             else if (v)
                 path_set(obj, cl->path, v);
         }
-        /* Duplicate keys among the siblings. */
-        if (t->key && !bad) {
+        /* Duplicate keys among the siblings. A row with a bad cell is still kept (the
+         * document is dropped anyway) so that its children do not all report it missing. */
+        bool dup = !obj;
+        if (t->key && obj) {
             json_t *k = *t->key ? json_object_get(obj, t->key) : obj;
             const char *ks = json_string_value(k);
             if (ks && find_key(arr, *t->key ? t->key : NULL, ks) >= 0) {
                 problem(r, t->file, row->line, *t->key ? t->key : "item", "DUPLICATE", "“%s”重复",
                         ks);
-                bad = true;
+                dup = true;
             }
         }
-        if (bad) {
+        if (dup) {
             json_decref(obj);
             ybuf_release(&where);
             continue;

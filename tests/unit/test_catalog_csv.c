@@ -389,6 +389,19 @@ static void test_bad_headers_and_files(void **state)
     catalog_csv_files_free(f, n);
 }
 
+/* A bad cell is one problem: the item's rows in the other tables still find it. */
+static void test_bad_cell_alone(void **state)
+{
+    int n;
+    catalog_csv_file *f = demo_files(&n);
+    edit(&f[0], NULL, ",0,none,建筑工程施工许可证,", ",零,none,建筑工程施工许可证,");
+    memset(&probs, 0, sizeof(probs));
+    assert_null(catalog_csv_read(f, n, &probs));
+    assert_true(has("items.csv", 2, "visits", "TYPE"));
+    assert_int_equal(probs.count, 1);
+    catalog_csv_files_free(f, n);
+}
+
 /* The rules' problems point at the row they come from. */
 static void test_checked_lines(void **state)
 {
@@ -450,6 +463,7 @@ int main(void)
         cmocka_unit_test(test_column_order),
         cmocka_unit_test(test_bad_rows),
         cmocka_unit_test(test_bad_headers_and_files),
+        cmocka_unit_test(test_bad_cell_alone),
         cmocka_unit_test(test_checked_lines),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
