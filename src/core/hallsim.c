@@ -230,7 +230,6 @@ typedef struct day_ctx {
     winst ws[HS_MAX_WINDOWS];
     qp_ewma handle[HS_MAX_LINES];
     uint32_t seq;
-    uint32_t turn;
 } day_ctx;
 
 static void drop_waiting(workspace *w, size_t i)
@@ -309,18 +308,26 @@ static void dispatch(day_ctx *d, int64_t now)
     const hs_scenario *sc = d->sc;
     workspace *w = d->w;
     sweep_gone(d, now);
-    /* Idle windows call in turn, not always the first one first. */
-    int start = d->turn++ % sc->nwin;
-    for (int kk = 0; kk < sc->nwin && w->nq; kk++) {
-        int k = (start + kk) % sc->nwin;
+    /* The window idle the longest calls first (as a hall works: whoever has been
+     * waiting for work presses 叫号), so the load spreads over the windows. */
+    bool tried[HS_MAX_WINDOWS] = {false};
+    while (w->nq) {
+        int k = -1;
+        for (int j = 0; j < sc->nwin; j++) {
+            int64_t next;
+            if (tried[j] || d->ws[j].busy_until)
+                continue;
+            int ph = win_phase(&sc->win[j], now, &next);
+            if (ph == 0 || (ph == 2 && !sc->win[j].overtime))
+                continue;
+            if (k < 0 || d->ws[j].since < d->ws[k].since)
+                k = j;
+        }
+        if (k < 0)
+            break;
+        tried[k] = true;
         winst *s = &d->ws[k];
-        if (s->busy_until)
-            continue;
         const hs_window *x = &sc->win[k];
-        int64_t next;
-        int ph = win_phase(x, now, &next);
-        if (ph == 0 || (ph == 2 && !x->overtime))
-            continue;
         qp_window qw = {.id = k, .skills = x->skills};
         ptrdiff_t i = qp_pick(&sc->policy, &qw, &s->rr, w->q, w->nq, now);
         if (i < 0)
@@ -574,82 +581,4 @@ void hs_result_free(hs_result *r)
 {
     free(r->day_wait_s);
     r->day_wait_s = NULL;
-}
-
-static void sum_lines(const hs_result *r, int line, hs_line_stats *acc)
-{
-    memset(acc, 0, sizeof(*acc));
-    for (int l = 0; l < r->nline; l++) {
-        if (line >= 0 && l != line)
-            continue;
-        const hs_line_stats *x = &r->line[l];
-        acc->waited += x->waited;
-        acc->abandoned_w += x->abandoned_w;
-        acc->within_target += x->within_target;
-        acc->wait_sum_ms += x->wait_sum_ms;
-        acc->est_err_sum_ms += x->est_err_sum_ms;
-        acc->est_n += x->est_n;
-        if (x->wait_max_ms > acc->wait_max_ms)
-            acc->wait_max_ms = x->wait_max_ms;
-        for (int i = 0; i < HS_BUCKETS; i++)
-            acc->hist[i] += x->hist[i];
-    }
-}
-
-double hs_mean_wait_s(const hs_result *r, int line)
-{
-    hs_line_stats a;
-    sum_lines(r, line, &a);
-    return a.waited ? (double)a.wait_sum_ms / (double)a.waited / 1000 : 0;
-}
-
-double hs_pct_wait_s(const hs_result *r, int line, double pct)
-{
-    hs_line_stats a;
-    sum_lines(r, line, &a);
-    if (!a.waited)
-        return 0;
-    double want = pct * (double)a.waited, seen = 0;
-    for (int i = 0; i < HS_BUCKETS; i++) {
-        seen += a.hist[i];
-        if (seen >= want) {
-            double hi = (i + 1) * (HS_BUCKET_MS / 1000.0), max = (double)a.wait_max_ms / 1000;
-            return hi < max ? hi : max;
-        }
-    }
-    return (double)a.wait_max_ms / 1000;
-}
-
-double hs_max_wait_s(const hs_result *r, int line)
-{
-    hs_line_stats a;
-    sum_lines(r, line, &a);
-    return (double)a.wait_max_ms / 1000;
-}
-
-double hs_service_level(const hs_result *r, int line)
-{
-    hs_line_stats a;
-    sum_lines(r, line, &a);
-    int64_t all = a.waited + a.abandoned_w;
-    return all ? (double)a.within_target / (double)all : 1;
-}
-
-double hs_est_mae_s(const hs_result *r, int line)
-{
-    hs_line_stats a;
-    sum_lines(r, line, &a);
-    return a.est_n ? (double)a.est_err_sum_ms / (double)a.est_n / 1000 : 0;
-}
-
-void hs_wait_ci_s(const hs_result *r, double *mean, double *half)
-{
-    double s = 0, s2 = 0;
-    for (int d = 0; d < r->days; d++)
-        s += r->day_wait_s[d];
-    double m = r->days ? s / r->days : 0;
-    for (int d = 0; d < r->days; d++)
-        s2 += (r->day_wait_s[d] - m) * (r->day_wait_s[d] - m);
-    *mean = m;
-    *half = r->days > 1 ? 1.96 * sqrt(s2 / (r->days - 1) / r->days) : 0;
 }
