@@ -217,6 +217,7 @@ static int64_t span_end_at(const hs_window *x, int64_t t)
 
 typedef struct winst {
     int64_t busy_until; /* 0 = idle */
+    int64_t wake;       /* its next event: service ends, or its next span opens */
     int64_t since;      /* service began */
     int32_t person;     /* being served, -1 none (a no-show call) */
     bool overtime_done;
@@ -229,6 +230,8 @@ typedef struct day_ctx {
     hs_result *res;
     winst ws[HS_MAX_WINDOWS];
     qp_ewma handle[HS_MAX_LINES];
+    double share[HS_MAX_WINDOWS]; /* 1 / lines a window serves */
+    bool patience;                /* someone may give up: sweep the queue */
     uint32_t seq;
 } day_ctx;
 
@@ -241,6 +244,8 @@ static void drop_waiting(workspace *w, size_t i)
 static void sweep_gone(day_ctx *d, int64_t now)
 {
     workspace *w = d->w;
+    if (!d->patience)
+        return;
     for (size_t i = 0; i < w->nq;) {
         const person *x = &w->p[w->qref[i]];
         if (x->give_up_ms <= now) {
@@ -282,7 +287,7 @@ static int64_t estimate(day_ctx *d, int l, int64_t now)
         const hs_window *x = &sc->win[k];
         if (!(x->skills >> l & 1u))
             continue;
-        double share = 1.0 / __builtin_popcountll(x->skills);
+        double share = d->share[k];
         int64_t next;
         int ph = win_phase(x, now, &next);
         if (ph == 1 || (ph == 2 && x->overtime)) {
@@ -341,7 +346,8 @@ static void dispatch(day_ctx *d, int64_t now)
             ls->noshow++;
             s->person = -1;
             s->since = now;
-            s->busy_until = now + (int64_t)(sc->call_s * 1000 * (1 + sc->policy.recall_limit));
+            s->busy_until = s->wake =
+                now + (int64_t)(sc->call_s * 1000 * (1 + sc->policy.recall_limit)) + 1;
             if (p->noshows < 255)
                 p->noshows++;
             if (simrng_uniform(&w->rng) < sc->call_rejoin) {
@@ -381,7 +387,7 @@ static void dispatch(day_ctx *d, int64_t now)
         qp_ewma_add(&d->handle[p->line], (double)dur);
         s->person = (int32_t)pi;
         s->since = now;
-        s->busy_until = now + dur;
+        s->busy_until = s->wake = now + dur;
         d->res->win_served[k]++;
     }
 }
@@ -396,15 +402,20 @@ static void run_day(const hs_scenario *sc, uint64_t seed, workspace *w, hs_resul
     day_ctx d = {.sc = sc, .w = w, .res = res};
     for (int l = 0; l < sc->nline; l++)
         d.handle[l] = (qp_ewma){.value = sc->line[l].service_mean_s * 1000, .alpha = 0.1};
-    for (int k = 0; k < sc->nwin; k++)
+    for (int l = 0; l < sc->nline; l++)
+        d.patience |= sc->line[l].patience_s > 0;
+    for (int k = 0; k < sc->nwin; k++) {
+        int64_t next;
         d.ws[k].person = -1;
+        d.ws[k].wake = win_phase(&sc->win[k], 0, &next) == 0 ? next : NEVER;
+        d.share[k] = 1.0 / __builtin_popcountll(sc->win[k].skills);
+    }
     int64_t served0 = 0, wait0 = 0;
     for (int l = 0; l < sc->nline; l++) {
         served0 += res->line[l].waited;
         wait0 += res->line[l].wait_sum_ms;
     }
     size_t ai = 0;
-    int64_t clock = 0;
     for (;;) {
         int64_t t_arr = ai < w->np ? w->p[ai].arrive_ms : NEVER;
         size_t pj = 0;
@@ -416,21 +427,16 @@ static void run_day(const hs_scenario *sc, uint64_t seed, workspace *w, hs_resul
             }
         int64_t t_win = NEVER;
         int kw = -1;
-        for (int k = 0; k < sc->nwin; k++) {
-            int64_t t = d.ws[k].busy_until, next;
-            if (!t) /* idle: wakes when its next span opens */
-                t = win_phase(&sc->win[k], clock, &next) == 0 ? next : NEVER;
-            if (t && t < t_win) {
-                t_win = t;
+        for (int k = 0; k < sc->nwin; k++)
+            if (d.ws[k].wake < t_win) {
+                t_win = d.ws[k].wake;
                 kw = k;
             }
-        }
         int64_t now = t_arr < t_pend ? t_arr : t_pend;
         if (t_win < now)
             now = t_win;
         if (now == NEVER)
             break;
-        clock = now;
         if (now == t_arr) {
             person *p = &w->p[ai];
             res->line[p->line].arrived++;
@@ -465,6 +471,8 @@ static void run_day(const hs_scenario *sc, uint64_t seed, workspace *w, hs_resul
                 s->person = -1;
             }
             s->since = now; /* idle since (also: woke for its next span) */
+            int64_t next;
+            s->wake = win_phase(&sc->win[kw], now, &next) == 0 ? next : NEVER;
         }
         dispatch(&d, now);
     }
