@@ -206,13 +206,20 @@ static int win_phase(const hs_window *x, int64_t t, int64_t *next)
     return 2;
 }
 
-/* The end of the span of x holding t, or t when t is outside every span. */
-static int64_t span_end_at(const hs_window *x, int64_t t)
+/* Open time a service from t0 to t1 adds past the end of the span it began in (work
+ * into lunch, or overtime), not counting what the next span covers anyway. */
+static int64_t past_span(const hs_window *x, int64_t t0, int64_t t1)
 {
-    for (int s = 0; s < x->nspan; s++)
-        if (t >= x->span[s].from_s * 1000LL && t < x->span[s].to_s * 1000LL)
-            return x->span[s].to_s * 1000LL;
-    return t;
+    int64_t end = t0, next = INT64_MAX;
+    for (int s = 0; s < x->nspan; s++) {
+        int64_t a = x->span[s].from_s * 1000LL, b = x->span[s].to_s * 1000LL;
+        if (t0 >= a && t0 < b)
+            end = b;
+        else if (a >= end && a > t0 && a < next)
+            next = a;
+    }
+    int64_t stop = t1 < next ? t1 : next;
+    return stop > end ? stop - end : 0;
 }
 
 typedef struct winst {
@@ -464,9 +471,7 @@ static void run_day(const hs_scenario *sc, uint64_t seed, workspace *w, hs_resul
             if (s->busy_until == now && s->busy_until) {
                 res->win_busy_ms[kw] += now - s->since;
                 /* Work past the end of a span (into lunch, or overtime) is open time. */
-                int64_t end = span_end_at(&sc->win[kw], s->since);
-                if (now > end)
-                    res->win_open_ms[kw] += now - end;
+                res->win_open_ms[kw] += past_span(&sc->win[kw], s->since, now);
                 s->busy_until = 0;
                 s->person = -1;
             }

@@ -140,7 +140,7 @@ static int parse_window(hs_scenario *sc, json_t *j, int idx, char *err, size_t e
     json_t *lines = json_object_get(j, "lines"), *hours = json_object_get(j, "hours");
     json_t *cnt = json_object_get(j, "count"), *ot = json_object_get(j, "overtime");
     if (!json_is_object(j) || !name || !*name || strlen(name) >= HS_NAME - 8)
-        FAIL("windows[%d] 须有名称 name", idx);
+        FAIL("windows[%d] 须有名称 name（不超过 %d 字节）", idx, HS_NAME - 9);
     hs_window w = {.overtime = true};
     if (!json_is_array(lines) || !json_array_size(lines))
         FAIL("窗口“%s”须列出办理的业务线 lines", name);

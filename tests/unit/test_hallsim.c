@@ -192,6 +192,37 @@ static void test_more_windows_wait_less(void **state)
     hs_result_free(&after);
 }
 
+/* Work that runs past a span's end counts as open time, but only up to the next span
+ * (which is open time anyway): one booking between 9:00 and 9:29, served for exactly
+ * an hour by a window open 9:00-9:30 and 10:00-11:00. */
+static void test_open_time(void **state)
+{
+    hs_scenario sc;
+    hs_scenario_init(&sc);
+    sc.call_noshow = sc.booking_noshow = 0;
+    sc.booking_early_s = 0;
+    sc.booking_late_s = 29 * 60;
+    sc.nline = 1;
+    snprintf(sc.line[0].name, HS_NAME, "企业开办");
+    sc.line[0].booked[9] = 1;
+    sc.line[0].dist = HS_FIXED;
+    sc.line[0].service_mean_s = 3600;
+    sc.nwin = 1;
+    snprintf(sc.win[0].name, HS_NAME, "企业开办窗口");
+    sc.win[0].skills = 1;
+    sc.win[0].nspan = 2;
+    sc.win[0].span[0] = (hs_span){9 * 3600, 9 * 3600 + 1800};
+    sc.win[0].span[1] = (hs_span){10 * 3600, 11 * 3600};
+    hs_result r;
+    assert_int_equal(hs_run(&sc, 10, 3, 1, &r), 0);
+    assert_int_equal(r.line[0].served, 10);
+    assert_int_equal(r.line[0].served_cls[QP_APPT], 10);
+    assert_int_equal(r.win_busy_ms[0], 10 * 3600 * 1000LL + 10); /* +1 ms per service */
+    assert_int_equal(r.win_open_ms[0], 10 * 120 * 60 * 1000LL);
+    assert_int_equal(hs_max_wait_s(&r, 0), 0);
+    hs_result_free(&r);
+}
+
 static void test_validate(void **state)
 {
     hs_scenario sc;
@@ -221,7 +252,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mmc_vs_erlang_c), cmocka_unit_test(test_impatient_vs_erlang_a),
         cmocka_unit_test(test_determinism),     cmocka_unit_test(test_more_windows_wait_less),
-        cmocka_unit_test(test_validate),
+        cmocka_unit_test(test_open_time),       cmocka_unit_test(test_validate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
