@@ -22,6 +22,19 @@ test('simulate: the report has its sections and answers a what-if', () => {
   assert.match(r.stdout, /社保\s+09:00-10:00\s+[\d.]+\s+[\d.]+分\s+[\d.]+\s+\d+\s+[\d.]+/);
   assert.match(r.stdout, /社保\s+[\d.]+ → [\d.]+ 分/);
   assert.equal(r.stderr, '');
+  // Erlang A: with patience (60-120 min here) well beyond the 15-minute target, people
+  // giving up only shorten the queue, so the advice never asks for more than Erlang C.
+  const advice = (out) => Object.fromEntries([...out.matchAll(/^(\S+)\s+(\d\d:00-\d\d:00)\s+[\d.]+\s+[\d.]+分\s+[\d.]+\s+(\d+)/gm)]
+    .map((m) => [`${m[1]} ${m[2]}`, Number(m[3])]));
+  const c = advice(runCli(['simulate', HALL, '--days', '10', '--seed', '3']).stdout);
+  const aOut = runCli(['simulate', HALL, '--days', '10', '--seed', '3', '--erlang-a']);
+  assert.equal(aOut.status, 0, aOut.stderr);
+  assert.match(aOut.stdout, /Erlang A/);
+  const a = advice(aOut.stdout);
+  assert.ok(Object.keys(c).length >= 30, 'advice for every line and open hour');
+  assert.deepEqual(Object.keys(a), Object.keys(c));
+  for (const k of Object.keys(c)) assert.ok(a[k] <= c[k], `${k}: Erlang A ${a[k]} > Erlang C ${c[k]}`);
+  assert.ok(c['社保 09:00-10:00'] >= 7, 'the 社保 morning peak needs more than its 5 windows');
 });
 
 test('simulate: one more 社保 window at the morning peak shortens the 社保 wait', () => {
