@@ -142,8 +142,8 @@ static void minutes(char *buf, size_t n, double s)
     snprintf(buf, n, "%.1f分", s / 60);
 }
 
-/* Windows serving line l during hour h (open at least half of it); a window shared by
- * k lines counts 1/k. */
+/* Windows serving line l during hour h (open at least half of it); a shared window
+ * counts for the line's share of its work (hs_window_share). */
 static double windows_in_hour(const hs_scenario *sc, int l, int h)
 {
     double n = 0;
@@ -158,7 +158,7 @@ static double windows_in_hour(const hs_scenario *sc, int l, int h)
             open += b > a ? b - a : 0;
         }
         if (open >= 1800)
-            n += 1.0 / __builtin_popcountll(x->skills);
+            n += hs_window_share(sc, k, l);
     }
     return n;
 }
@@ -288,7 +288,8 @@ static void staffing(const hs_scenario *sc, const hs_result *r, bool use_a)
             putchar('\n');
         }
     }
-    printf("（共享窗口按其办理的业务线数平均分摊，如同时办社保和医保的窗口各计 0.5。）\n");
+    printf("（共享窗口按各业务线的工作量（取号数×平均办理时长）分摊，如同时办综合受理和医保的"
+           "窗口按两者工作量之比计入。）\n");
 }
 
 static json_t *result_json(const hs_scenario *sc, const hs_result *r)

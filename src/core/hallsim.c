@@ -85,6 +85,26 @@ int hs_validate(const hs_scenario *sc, char *err, size_t errsize)
     return 0;
 }
 
+static double line_load(const hs_line *x)
+{
+    double n = 0;
+    for (int h = 0; h < 24; h++)
+        n += x->walkin[h] + x->booked[h];
+    return n > 0 ? n * x->service_mean_s : 1e-9; /* nobody comes: still a sliver */
+}
+
+double hs_window_share(const hs_scenario *sc, int k, int l)
+{
+    const hs_window *x = &sc->win[k];
+    if (!(x->skills >> l & 1u))
+        return 0;
+    double total = 0;
+    for (int j = 0; j < sc->nline; j++)
+        if (x->skills >> j & 1u)
+            total += line_load(&sc->line[j]);
+    return line_load(&sc->line[l]) / total;
+}
+
 /* One applicant of the day. */
 typedef struct person {
     int64_t arrive_ms;  /* took the ticket (or rejoins, while pending) */
@@ -237,8 +257,10 @@ typedef struct day_ctx {
     hs_result *res;
     winst ws[HS_MAX_WINDOWS];
     qp_ewma handle[HS_MAX_LINES];
-    double share[HS_MAX_WINDOWS]; /* 1 / lines a window serves */
-    bool patience;                /* someone may give up: sweep the queue */
+    /* The part of window k's time line l gets, in proportion to the lines' expected
+     * work (arrivals x handling) among those the window serves. */
+    double share[HS_MAX_WINDOWS][HS_MAX_LINES];
+    bool patience; /* someone may give up: sweep the queue */
     uint32_t seq;
 } day_ctx;
 
@@ -280,37 +302,83 @@ static void enqueue(day_ctx *d, uint32_t pi, int64_t now)
     w->qref[w->nq++] = pi;
 }
 
-/* The wait a ticket on line l taking its number now is told: those ahead on its line,
- * the windows serving it (a window shared by k lines counts 1/k), recent handling. */
-static int64_t estimate(day_ctx *d, int l, int64_t now)
+/* Windows serving line l open at t (a shared window counts for its share; a window
+ * past its last span with overtime counts as open), and when that next changes. */
+static double open_share(const day_ctx *d, int l, int64_t t, int64_t *change)
 {
-    const hs_scenario *sc = d->sc;
-    int ahead = 0, free_w = 0;
-    for (size_t i = 0; i < d->w->nq; i++)
-        ahead += d->w->q[i].line == l;
-    double open_w = 0, later_w = 0;
-    int64_t first_open = NEVER;
-    for (int k = 0; k < sc->nwin; k++) {
-        const hs_window *x = &sc->win[k];
+    double r = 0;
+    *change = NEVER;
+    for (int k = 0; k < d->sc->nwin; k++) {
+        const hs_window *x = &d->sc->win[k];
         if (!(x->skills >> l & 1u))
             continue;
-        double share = d->share[k];
-        int64_t next;
-        int ph = win_phase(x, now, &next);
-        if (ph == 1 || (ph == 2 && x->overtime)) {
-            open_w += share;
-            free_w += d->ws[k].busy_until == 0;
-        } else if (ph == 0) {
-            later_w += share;
-            if (next < first_open)
-                first_open = next;
+        int s = 0;
+        for (; s < x->nspan; s++) {
+            int64_t a = x->span[s].from_s * 1000LL, b = x->span[s].to_s * 1000LL;
+            if (t < a) {
+                *change = a < *change ? a : *change;
+                break;
+            }
+            if (t < b) {
+                r += d->share[k][l];
+                *change = b < *change ? b : *change;
+                break;
+            }
         }
+        if (s == x->nspan && x->overtime)
+            r += d->share[k][l];
     }
-    double h = d->handle[l].value;
-    if (open_w > 0)
-        return qp_estimate_wait_ms(ahead, free_w, open_w, h);
-    if (later_w > 0) /* before opening: until it opens, then as if all were free */
-        return first_open - now + qp_estimate_wait_ms(ahead, (int)later_w, later_w, h);
+    return r;
+}
+
+/* The wait a ticket of class cls on line l taking its number now is told. Ahead of
+ * it: the tickets waiting on its line of its class or higher, and of each lower class
+ * the share the interleave gives that class against its own. Each needs one recent
+ * handling time of a window; the windows' capacity follows their open hours (lunch,
+ * closing, opening), so a ticket taken at 12:10 is told about 13:30. */
+static int64_t estimate(day_ctx *d, int l, int cls, int64_t now)
+{
+    const hs_scenario *sc = d->sc;
+    const uint32_t *wt = sc->policy.weight;
+    double ahead_f = 0;
+    for (size_t i = 0; i < d->w->nq; i++) {
+        const qp_ticket *t = &d->w->q[i];
+        if (t->line != l)
+            continue;
+        if (t->cls <= cls)
+            ahead_f += 1;
+        else if (wt[cls] + wt[t->cls])
+            ahead_f += (double)wt[t->cls] / (wt[cls] + wt[t->cls]);
+    }
+    int ahead = (int)(ahead_f + 0.5), free_w = 0;
+    int64_t t = now, change;
+    if (open_share(d, l, now, &change) > 0) {
+        for (int k = 0; k < sc->nwin; k++) {
+            int64_t next;
+            int ph = win_phase(&sc->win[k], now, &next);
+            free_w += (sc->win[k].skills >> l & 1u) && !d->ws[k].busy_until &&
+                      (ph == 1 || (ph == 2 && sc->win[k].overtime));
+        }
+    } else if (change != NEVER) {
+        /* Closed now: at opening, the windows that open are all free. */
+        t = change;
+        free_w = (int)open_share(d, l, t, &change);
+    } else
+        return -1;
+    if (ahead < free_w)
+        return t - now;
+    double work = (ahead - free_w + 1) * d->handle[l].value; /* window-milliseconds */
+    for (int guard = 0; guard < 2 * HS_MAX_SPANS * HS_MAX_WINDOWS + 2; guard++) {
+        double r = open_share(d, l, t, &change);
+        if (r > 0) {
+            double need = work / r;
+            if (change == NEVER || (double)t + need <= (double)change)
+                return t - now + (int64_t)(need + 0.5);
+            work -= r * (double)(change - t);
+        } else if (change == NEVER)
+            return -1;
+        t = change;
+    }
     return -1;
 }
 
@@ -415,7 +483,8 @@ static void run_day(const hs_scenario *sc, uint64_t seed, workspace *w, hs_resul
         int64_t next;
         d.ws[k].person = -1;
         d.ws[k].wake = win_phase(&sc->win[k], 0, &next) == 0 ? next : NEVER;
-        d.share[k] = 1.0 / __builtin_popcountll(sc->win[k].skills);
+        for (int l = 0; l < sc->nline; l++)
+            d.share[k][l] = hs_window_share(sc, k, l);
     }
     int64_t served0 = 0, wait0 = 0;
     for (int l = 0; l < sc->nline; l++) {
@@ -450,7 +519,7 @@ static void run_day(const hs_scenario *sc, uint64_t seed, workspace *w, hs_resul
             int hour = (int)(now / 3600000);
             res->line[p->line].arrived_hour[hour < 24 ? hour : 23]++;
             sweep_gone(&d, now);
-            p->est_ms = estimate(&d, p->line, now);
+            p->est_ms = estimate(&d, p->line, p->cls, now);
             enqueue(&d, (uint32_t)ai, now);
             ai++;
         } else if (now == t_pend) {

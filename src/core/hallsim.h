@@ -98,6 +98,10 @@ typedef struct hs_result {
     double *day_wait_s; /* mean wait of each day (served tickets), for confidence */
 } hs_result;
 
+/* The part of window k's time that line l gets: 1 for a window serving only l, else
+ * l's expected work (arrivals x mean handling) over that of all the window's lines. */
+double hs_window_share(const hs_scenario *sc, int k, int l);
+
 /* Check a scenario; 0 or -1 with a Chinese message in err. */
 int hs_validate(const hs_scenario *sc, char *err, size_t errsize);
 
