@@ -242,6 +242,19 @@ static int64_t past_span(const hs_window *x, int64_t t0, int64_t t1)
     return stop > end ? stop - end : 0;
 }
 
+/* When an idle window must look again: its next span opens, or its span ends (after
+ * which it may open again); never past its last span. */
+static int64_t idle_wake(const hs_window *x, int64_t t)
+{
+    for (int s = 0; s < x->nspan; s++) {
+        if (t < x->span[s].from_s * 1000LL)
+            return x->span[s].from_s * 1000LL;
+        if (t < x->span[s].to_s * 1000LL)
+            return x->span[s].to_s * 1000LL;
+    }
+    return NEVER;
+}
+
 typedef struct winst {
     int64_t busy_until; /* 0 = idle */
     int64_t wake;       /* its next event: service ends, or its next span opens */
@@ -480,9 +493,8 @@ static void run_day(const hs_scenario *sc, uint64_t seed, workspace *w, hs_resul
     for (int l = 0; l < sc->nline; l++)
         d.patience |= sc->line[l].patience_s > 0;
     for (int k = 0; k < sc->nwin; k++) {
-        int64_t next;
         d.ws[k].person = -1;
-        d.ws[k].wake = win_phase(&sc->win[k], 0, &next) == 0 ? next : NEVER;
+        d.ws[k].wake = idle_wake(&sc->win[k], 0);
         for (int l = 0; l < sc->nline; l++)
             d.share[k][l] = hs_window_share(sc, k, l);
     }
@@ -545,8 +557,7 @@ static void run_day(const hs_scenario *sc, uint64_t seed, workspace *w, hs_resul
                 s->person = -1;
             }
             s->since = now; /* idle since (also: woke for its next span) */
-            int64_t next;
-            s->wake = win_phase(&sc->win[kw], now, &next) == 0 ? next : NEVER;
+            s->wake = idle_wake(&sc->win[kw], now);
         }
         dispatch(&d, now);
     }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -223,6 +224,43 @@ static void test_open_time(void **state)
     hs_result_free(&r);
 }
 
+/* The wait estimate follows the open hours: a booking that arrives at 12:00 sharp,
+ * when the windows close for lunch until 13:30, is told 90 minutes and waits 90 (this
+ * also checks that an idle window wakes after lunch by itself). */
+static void test_estimate_hours(void **state)
+{
+    hs_scenario sc;
+    hs_scenario_init(&sc);
+    sc.call_noshow = sc.booking_noshow = 0;
+    sc.booking_early_s = sc.booking_late_s = 0;
+    sc.nline = 1;
+    snprintf(sc.line[0].name, HS_NAME, "不动产登记");
+    sc.line[0].booked[12] = 1;
+    sc.line[0].dist = HS_FIXED;
+    sc.line[0].service_mean_s = 600;
+    sc.nwin = 1;
+    snprintf(sc.win[0].name, HS_NAME, "不动产窗口");
+    sc.win[0].skills = 1;
+    sc.win[0].nspan = 2;
+    sc.win[0].span[0] = (hs_span){9 * 3600, 12 * 3600};
+    sc.win[0].span[1] = (hs_span){13 * 3600 + 1800, 17 * 3600};
+    hs_result r;
+    assert_int_equal(hs_run(&sc, 5, 1, 1, &r), 0);
+    assert_int_equal(r.line[0].est_n, 5);
+    assert_int_equal(r.line[0].est_err_sum_ms, 0);
+    assert_int_equal(hs_mean_wait_s(&r, 0), 90 * 60);
+    hs_result_free(&r);
+    sc.line[0].booked[12] = 0;
+    sc.line[0].booked[9] = 2; /* 9:00 and 9:30 */
+    sc.line[0].service_mean_s = 3600;
+    assert_int_equal(hs_run(&sc, 5, 1, 1, &r), 0);
+    /* 9:00 told 0, waits 0; 9:30 told one handling time (60 min: how far the service
+     * in progress has got is not known to the estimate), waits 30. */
+    assert_int_equal(r.line[0].est_n, 10);
+    assert_true(llabs(r.line[0].est_err_sum_ms - 5 * 30 * 60 * 1000LL) < 1000);
+    hs_result_free(&r);
+}
+
 static void test_validate(void **state)
 {
     hs_scenario sc;
@@ -252,7 +290,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mmc_vs_erlang_c), cmocka_unit_test(test_impatient_vs_erlang_a),
         cmocka_unit_test(test_determinism),     cmocka_unit_test(test_more_windows_wait_less),
-        cmocka_unit_test(test_open_time),       cmocka_unit_test(test_validate),
+        cmocka_unit_test(test_open_time),       cmocka_unit_test(test_estimate_hours),
+        cmocka_unit_test(test_validate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
