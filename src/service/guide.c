@@ -370,28 +370,29 @@ static void item_materials(doc *d, json_t *item, const char *code_seg)
         esc(b, str(m, "name"));
         if (material_conditional(item, m))
             material_situations(b, item, key);
-        ybuf_adds(b, "</td><td>");
+        ybuf_adds(b, "</td><td data-label=\"材料类型\">");
         esc(b, label("kind", str(m, "kind")));
-        ybuf_adds(b, "</td><td>");
+        ybuf_adds(b, "</td><td data-label=\"形式\">");
         esc(b, label("form", str(m, "form")));
-        ybuf_printf(b, "</td><td class=\"g-num\">%lld</td><td>",
-                    (long long)json_integer_value(json_object_get(m, "count")));
+        ybuf_printf(
+            b, "</td><td class=\"g-num\" data-label=\"份数\">%lld</td><td data-label=\"必要性\">",
+            (long long)json_integer_value(json_object_get(m, "count")));
         const char *req = str(m, "requirement");
         ybuf_printf(b, "<span class=\"g-req g-req-%s\">",
                     !strcmp(req, "required")     ? "required"
                     : !strcmp(req, "deferrable") ? "deferrable"
                                                  : "optional");
         esc(b, label("requirement", req));
-        ybuf_adds(b, "</span></td><td>");
+        ybuf_adds(b, "</span></td><td data-label=\"来源\">");
         if (gov)
             ybuf_adds(b, "<span class=\"g-badge\">免提交</span>政府部门核发，"
                          "窗口通过电子证照库调取");
         else
             esc(b, label("source", str(m, "source")));
-        ybuf_adds(b, "</td><td class=\"g-wrap\">");
+        ybuf_adds(b, "</td><td class=\"g-wrap\" data-label=\"受理标准\">");
         esc(b, *str(m, "standard") ? str(m, "standard") : "—");
         mistakes(b, m);
-        ybuf_adds(b, "</td><td>");
+        ybuf_adds(b, "</td><td class=\"g-files\" data-label=\"表格与样表\">");
         bool any = false;
         if (*str(m, "blank_form")) {
             any = true;
@@ -720,7 +721,8 @@ static void bundle_members(doc *d, json_t *bundle, json_t *items)
 {
     ybuf *b = &d->b;
     section_open(d, "items", "包含事项");
-    ybuf_adds(b, "<table class=\"g-table\">\n<thead><tr><th scope=\"col\" class=\"g-num\">序号</th>"
+    ybuf_adds(b, "<table class=\"g-table g-members\">\n<thead><tr><th scope=\"col\" "
+                 "class=\"g-num\">序号</th>"
                  "<th scope=\"col\">事项名称</th><th scope=\"col\">实施部门</th>"
                  "<th scope=\"col\">办件类型</th><th scope=\"col\">承诺时限</th></tr></thead>\n"
                  "<tbody>\n");
@@ -742,11 +744,11 @@ static void bundle_members(doc *d, json_t *bundle, json_t *items)
         }
         ybuf_adds(b, "<span class=\"g-code\">");
         esc(b, code);
-        ybuf_adds(b, "</span></td><td>");
+        ybuf_adds(b, "</span></td><td data-label=\"实施部门\">");
         esc(b, it ? str(it, "department") : "—");
-        ybuf_adds(b, "</td><td>");
+        ybuf_adds(b, "</td><td data-label=\"办件类型\">");
         esc(b, it ? label("case_kind", str(it, "case_kind")) : "—");
-        ybuf_adds(b, "</td><td>");
+        ybuf_adds(b, "</td><td data-label=\"承诺时限\">");
         if (it)
             limit_text(b, json_object_get(it, "promised_limit"));
         else
@@ -821,7 +823,7 @@ static void bundle_checklist(doc *d, json_t *bundle, json_t *items)
     section_open(d, "checklist", "合并材料清单");
     ybuf_adds(b, "<p class=\"g-note\">多个事项共用的材料只需提交一次。"
                  "标注“适用情形”的材料见各事项指南。</p>\n"
-                 "<table class=\"g-table g-materials\">\n<thead><tr>"
+                 "<table class=\"g-table g-materials g-checklist\">\n<thead><tr>"
                  "<th scope=\"col\" class=\"g-num\">序号</th><th scope=\"col\">材料名称</th>"
                  "<th scope=\"col\">材料类型</th><th scope=\"col\" class=\"g-num\">份数</th>"
                  "<th scope=\"col\">来源</th><th scope=\"col\">涉及事项</th></tr></thead>\n"
@@ -836,15 +838,16 @@ static void bundle_checklist(doc *d, json_t *bundle, json_t *items)
         esc(b, str(m, "name"));
         if (json_is_false(json_object_get(m, "always")))
             ybuf_adds(b, "<span class=\"g-when\">视情形提交</span>");
-        ybuf_adds(b, "</td><td>");
+        ybuf_adds(b, "</td><td data-label=\"材料类型\">");
         esc(b, label("kind", str(m, "kind")));
-        ybuf_printf(b, "</td><td class=\"g-num\">%lld</td><td>",
-                    (long long)json_integer_value(json_object_get(m, "count")));
+        ybuf_printf(
+            b, "</td><td class=\"g-num\" data-label=\"份数\">%lld</td><td data-label=\"来源\">",
+            (long long)json_integer_value(json_object_get(m, "count")));
         if (gov)
             ybuf_adds(b, "<span class=\"g-badge\">免提交</span>政府部门核发");
         else
             esc(b, label("source", str(m, "source")));
-        ybuf_adds(b, "</td><td>");
+        ybuf_adds(b, "</td><td data-label=\"涉及事项\">");
         join(b, json_object_get(r, "items"), NULL);
         ybuf_adds(b, "</td></tr>\n");
     }
