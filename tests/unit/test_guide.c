@@ -35,7 +35,7 @@ static const char *const item_json =
     "{\"key\":\"app_form\",\"name\":\"食品经营许可申请书\",\"kind\":\"original\","
     "\"form\":\"paper\",\"count\":1,\"requirement\":\"required\",\"source\":\"applicant\","
     "\"standard\":\"法定代表人签字；加盖公章。\",\"blank_form\":\"申请书.docx\","
-    "\"sample\":\"申请书样表.pdf\",\"mistakes\":\"漏签字\"},"
+    "\"sample\":\"申请书样表.pdf\",\"mistakes\":[\"漏签字\"]},"
     "{\"key\":\"license\",\"name\":\"营业执照\",\"kind\":\"e_certificate\","
     "\"form\":\"electronic\",\"count\":1,\"requirement\":\"required\","
     "\"source\":\"government\"},"
