@@ -80,8 +80,7 @@ function wizard(item) {
             return h(
               'li',
               null,
-              h('span', { class: 'answer-q' }, t.q),
-              h('span', { class: 'answer-o' }, t.o),
+              h('span', { class: 'answer-text' }, h('span', { class: 'answer-q' }, t.q), h('span', { class: 'answer-o' }, t.o)),
               h(
                 'button',
                 {

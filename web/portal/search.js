@@ -23,7 +23,7 @@ const status = document.getElementById('status');
 const results = document.getElementById('results');
 const more = document.getElementById('more');
 const selects = {};
-let limit = PAGE;
+let shown = 0; // results on the page
 let seq = 0;
 
 /** A facet entry may be a string or {value|name|code, label|name, count}. */
@@ -97,8 +97,8 @@ function resultItem(r) {
 }
 
 async function run(reset) {
-  if (reset) limit = PAGE;
   const q = currentQuery();
+  if (reset) shown = 0;
   toAddress(q);
   const any = Object.values(q).some(Boolean);
   const mine = ++seq;
@@ -108,18 +108,21 @@ async function run(reset) {
     status.textContent = '请输入要办的事，或选择部门、领域等条件。';
     return;
   }
-  status.textContent = '正在搜索…';
+  if (reset) status.textContent = '正在搜索…';
   try {
-    const res = await publicGet('/search', { ...q, limit });
+    const res = await publicGet('/search', { ...q, limit: PAGE, offset: shown || undefined });
     if (mine !== seq) return; // a newer search is under way
     const list = res.results || [];
     const total = res.total ?? list.length;
-    replaceChildren(results, list.map(resultItem));
-    status.textContent = list.length ? `找到 ${total} 项${q.q ? `与“${q.q}”相关的` : ''}事项` : `没有找到${q.q ? `与“${q.q}”相关的` : '符合条件的'}事项，请换个说法试试，如“开饭店”“养老保险”。`;
-    more.hidden = list.length >= total || list.length < limit;
+    if (reset) replaceChildren(results);
+    results.append(...list.map(resultItem));
+    shown += list.length;
+    const about = q.q ? `与“${q.q}”相关的` : '';
+    status.textContent = shown ? `找到 ${total} 项${about}事项` : `没有找到${about || '符合条件的'}事项，请换个说法试试，如“开饭店”“养老保险”。`;
+    more.hidden = shown >= total || list.length === 0;
   } catch (err) {
     if (mine !== seq) return;
-    replaceChildren(results);
+    if (reset) replaceChildren(results);
     more.hidden = true;
     status.textContent = err.message || '搜索失败，请稍后重试';
   }
@@ -129,10 +132,7 @@ form.addEventListener('submit', (e) => {
   e.preventDefault();
   run(true);
 });
-more.addEventListener('click', () => {
-  limit += PAGE;
-  run(false);
-});
+more.addEventListener('click', () => run(false));
 
 const examples = document.getElementById('examples');
 for (const word of EXAMPLES) {
