@@ -4,7 +4,8 @@
  * MHD unescapes the path before we see it, so "..", NUL and backslashes are refused
  * after decoding. Files are sent with sendfile from an fd. ETag from size and mtime
  * lets browsers revalidate cheaply; pages change when the binary is upgraded. A directory
- * asked for without its trailing slash ("/portal") is redirected to it ("/portal/").
+ * with an index.html asked for without its trailing slash ("/portal") is redirected to
+ * it ("/portal/"); other directories stay 404.
  */
 #include "api/internal.h"
 
@@ -48,6 +49,17 @@ static bool path_safe(const char *p)
     return true;
 }
 
+/* Does the directory dir hold an index.html file? */
+static bool has_index(const char *dir)
+{
+    ybuf p = {0};
+    ybuf_printf(&p, "%s/index.html", dir);
+    struct stat st;
+    bool yes = !stat(p.data, &st) && S_ISREG(st.st_mode);
+    ybuf_release(&p);
+    return yes;
+}
+
 void static_serve(api_req *r)
 {
     const char *url = r->url;
@@ -61,7 +73,8 @@ void static_serve(api_req *r)
         ybuf_adds(&path, "index.html");
     int fd = open(path.data, O_RDONLY | O_CLOEXEC);
     struct stat st;
-    if (fd >= 0 && !fstat(fd, &st) && S_ISDIR(st.st_mode) && url[strlen(url) - 1] != '/') {
+    if (fd >= 0 && !fstat(fd, &st) && S_ISDIR(st.st_mode) && url[strlen(url) - 1] != '/' &&
+        has_index(path.data)) {
         /* "/portal" → "/portal/", whose index.html is served above */
         close(fd);
         ybuf loc = {0};
