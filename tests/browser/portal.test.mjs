@@ -200,6 +200,8 @@ for (const [name, viewport] of [
     assert.equal(await shown(page.getByRole('heading', { level: 1, name: '食品经营许可' })), true);
     assert.equal(await shown(checklist.locator('thead')), true, 'table header printed');
     assert.equal(await checklist.locator('tbody tr').count(), renewal.length);
+    const printWidth = await checklist.locator('table').evaluate((t) => t.getBoundingClientRect().right - window.innerWidth);
+    assert.ok(printWidth <= 1, `printed checklist wider than the paper by ${printWidth}px`);
     await page.screenshot({ path: path.join(ROOT, 'docs', 'screenshots', `portal-print${suffix}.png`), fullPage: true });
     await page.emulateMedia({ media: 'screen' });
     assert.equal(await shown(page.locator('.p-topbar')), true);

@@ -52,7 +52,7 @@ function render(bundle, items) {
       h(
         'div',
         { class: 'p-actions no-print' },
-        h('button', { type: 'button', class: 'p-btn p-btn-primary', id: 'print-bundle', onclick: () => window.print() }, '打印材料清单'),
+        h('button', { type: 'button', class: 'p-btn p-btn-primary', id: 'print-bundle', onclick: () => window.print() }, '打印本页'),
         h('a', { class: 'p-btn', href: `${guideBase}/print` }, '打印版指南'),
       ),
     ),
