@@ -351,6 +351,11 @@ static void item_materials(doc *d, json_t *item, const char *code_seg)
     if (json_is_object(json_object_get(item, "situations")))
         ybuf_adds(b, "<p class=\"g-note\">标注“适用情形”的材料只在相应情形下提交；"
                      "回答情形问题可得到您需要提交的准确清单（见“办理情形”）。</p>\n");
+    if (d->layout == GUIDE_PRINT)
+        ybuf_printf(b,
+                    "<p class=\"g-note\">空白表格和示例样表可在网上办事指南下载："
+                    "/guide/items/%s</p>\n",
+                    code_seg);
     ybuf_adds(b, "<table class=\"g-table g-materials\">\n<thead><tr>"
                  "<th scope=\"col\" class=\"g-num\">序号</th><th scope=\"col\">材料名称</th>"
                  "<th scope=\"col\">材料类型</th><th scope=\"col\">形式</th>"
@@ -401,7 +406,7 @@ static void item_materials(doc *d, json_t *item, const char *code_seg)
                 url_seg(b, key);
                 ybuf_adds(b, "\">空白表格</a>");
             } else {
-                ybuf_adds(b, "<span>空白表格（网上下载）</span>");
+                ybuf_adds(b, "<span>空白表格</span>");
             }
         }
         if (*str(m, "sample")) {
@@ -411,7 +416,7 @@ static void item_materials(doc *d, json_t *item, const char *code_seg)
                 url_seg(b, key);
                 ybuf_adds(b, "\">示例样表</a>");
             } else {
-                ybuf_adds(b, "<span>示例样表（网上下载）</span>");
+                ybuf_adds(b, "<span>示例样表</span>");
             }
         }
         if (!any)

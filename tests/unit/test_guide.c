@@ -227,7 +227,9 @@ static void test_item_print(void **state)
     assert_null(strstr(html, "g-topbar"));
     assert_null(strstr(html, "g-button"));
     assert_null(strstr(html, "href=\"/guide/items/000133009000/forms/"));
-    assert_non_null(strstr(html, "空白表格（网上下载）"));
+    assert_non_null(
+        strstr(html, "空白表格和示例样表可在网上办事指南下载：/guide/items/000133009000"));
+    assert_non_null(strstr(html, "<span>空白表格</span>"));
     assert_non_null(
         strstr(html, "在线回答问题可生成准确的材料清单：/portal/item.html?code=000133009000"));
     assert_non_null(strstr(html, "网上查看：/guide/items/000133009000"));
