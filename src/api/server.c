@@ -163,12 +163,19 @@ void api_set_cookie(api_req *r, const char *cookie)
     r->set_cookie = xstrdup(cookie);
 }
 
+void api_set_etag(api_req *r, const char *etag)
+{
+    ystrlcpy(r->etag, etag ? etag : "", sizeof(r->etag));
+}
+
 static void add_common_headers(api_req *r, struct MHD_Response *resp)
 {
     for (size_t i = 0; i < YC_ARRAY_LEN(security_headers); i++)
         MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
     if (r->set_cookie)
         MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+    if (r->etag[0])
+        MHD_add_response_header(resp, "ETag", r->etag);
 }
 
 static enum MHD_Result send_answer(api_req *r)
@@ -181,7 +188,7 @@ static enum MHD_Result send_answer(api_req *r)
         resp = MHD_create_response_from_buffer(r->resp_raw_len, r->resp_raw, MHD_RESPMEM_MUST_FREE);
         r->resp_raw = NULL;
         MHD_add_response_header(resp, "Content-Type", r->resp_type);
-        MHD_add_response_header(resp, "Cache-Control", "no-store");
+        MHD_add_response_header(resp, "Cache-Control", r->etag[0] ? "no-cache" : "no-store");
     } else if (r->resp_json) {
         char *text = json_dumps(api_times(r->resp_json), JSON_COMPACT);
         size_t n = strlen(text);
@@ -190,7 +197,7 @@ static enum MHD_Result send_answer(api_req *r)
         MHD_add_response_header(resp, "Cache-Control", "no-store");
     } else {
         resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
-        MHD_add_response_header(resp, "Cache-Control", "no-store");
+        MHD_add_response_header(resp, "Cache-Control", r->etag[0] ? "no-cache" : "no-store");
     }
     add_common_headers(r, resp);
     enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
