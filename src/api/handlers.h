@@ -110,6 +110,14 @@ void h_public_item(api_req *r);
 void h_public_checklist(api_req *r);
 void h_public_bundle(api_req *r);
 
+/* h_guide.c: 办事指南 pages (HTML) */
+void h_guide_item(api_req *r);
+void h_guide_item_print(api_req *r);
+void h_guide_form(api_req *r);
+void h_guide_sample(api_req *r);
+void h_guide_bundle(api_req *r);
+void h_guide_bundle_print(api_req *r);
+
 /* h_audit.c */
 void h_audit_list(api_req *r);
 void h_audit_verify(api_req *r);

@@ -105,6 +105,15 @@ const api_route api_routes[] = {
     {"GET", "/api/v1/public/bundles/{code}", h_public_bundle, 0, ROUTE_PUBLIC,
      "一件事办事指南数据"},
 
+    {"GET", "/guide/items/{code}", h_guide_item, 0, ROUTE_PUBLIC, "事项办事指南（网页）"},
+    {"GET", "/guide/items/{code}/print", h_guide_item_print, 0, ROUTE_PUBLIC,
+     "事项办事指南（A4打印版）"},
+    {"GET", "/guide/items/{code}/forms/{material}", h_guide_form, 0, ROUTE_PUBLIC, "空白表格"},
+    {"GET", "/guide/items/{code}/samples/{material}", h_guide_sample, 0, ROUTE_PUBLIC, "示例样表"},
+    {"GET", "/guide/bundles/{code}", h_guide_bundle, 0, ROUTE_PUBLIC, "一件事办事指南（网页）"},
+    {"GET", "/guide/bundles/{code}/print", h_guide_bundle_print, 0, ROUTE_PUBLIC,
+     "一件事办事指南（A4打印版）"},
+
     {"GET", "/api/v1/people", h_people_list, PEOPLE_READERS, 0, "群众与企业档案查询"},
     {"POST", "/api/v1/people", h_people_create, PEOPLE_WRITERS, 0, "新建群众或企业档案"},
     {"GET", "/api/v1/people/{id}", h_people_get, PEOPLE_READERS, 0, "查看档案"},

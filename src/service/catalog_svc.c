@@ -192,8 +192,10 @@ json_t *catsvc_invalid_body(const cat_problems *p, const char *file)
     for (int i = 0; i < p->count; i++) {
         const cat_problem *x = &p->items[i];
         json_t *o = json_object();
-        if (file)
-            json_object_set_new(o, "file", json_string(file));
+        if (x->file[0] || file)
+            json_object_set_new(o, "file", json_string(x->file[0] ? x->file : file));
+        if (x->line)
+            json_object_set_new(o, "line", json_integer(x->line));
         json_object_set_new(o, "where", json_string(x->where));
         json_object_set_new(o, "field", json_string(x->field));
         json_object_set_new(o, "rule", json_string(x->rule));
@@ -224,6 +226,8 @@ static void problem(cat_problems *out, const char *where, const char *field, con
     p->rule = rule;
     p->item_index = index;
     ystrlcpy(p->message, msg, sizeof(p->message));
+    p->file[0] = '\0';
+    p->line = 0;
 }
 
 /* Codes repeated across the file: field of each element of arr. */

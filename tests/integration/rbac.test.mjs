@@ -96,6 +96,13 @@ const RULES = {
   'POST /api/v1/public/items/{code}/checklist': PUBLIC,
   'GET /api/v1/public/bundles/{code}': PUBLIC,
 
+  'GET /guide/items/{code}': PUBLIC,
+  'GET /guide/items/{code}/print': PUBLIC,
+  'GET /guide/items/{code}/forms/{material}': PUBLIC,
+  'GET /guide/items/{code}/samples/{material}': PUBLIC,
+  'GET /guide/bundles/{code}': PUBLIC,
+  'GET /guide/bundles/{code}/print': PUBLIC,
+
   'GET /api/v1/people': { roles: STAFF, flags: [] },
   'POST /api/v1/people': { roles: ['admin', 'manager', 'clerk', 'guide'], flags: [] },
   'GET /api/v1/people/{id}': { roles: STAFF, flags: [] },
@@ -235,7 +242,7 @@ test('calling every route as every role obeys the rule', async (t) => {
     else if (p.startsWith('/api/v1/people/')) p = p.replace('{id}', person);
     else if (p.startsWith('/api/v1/catalog/adjustments/')) p = p.replace('{id}', adjustment);
     else if (p === '/api/v1/catalog/stats') p += '?center_id=1';
-    if (p.includes('/items/{code}')) p = p.replace('{code}', '1105000001').replace('{n}', '1');
+    if (p.includes('/items/{code}')) p = p.replace('{code}', '1105000001').replace('{n}', '1').replace('{material}', 'form');
     else if (p.includes('/bundles/{code}')) p = p.replace('{code}', 'YJS001');
     else if (p === '/api/v1/calendar/{year}') p = '/api/v1/calendar/2025?center_id=1';
     else if (['/api/v1/windows', '/api/v1/calendar-overrides'].includes(p) && r.method === 'GET') p += '?center_id=1';
