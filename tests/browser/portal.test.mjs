@@ -268,32 +268,42 @@ test('an unknown item shows a message, not a broken page', { timeout: STEP_TIMEO
   await context.close();
 });
 
-test('A4 guide page (/guide/items/{code}/print)', { timeout: STEP_TIMEOUT }, async (t) => {
-  const { context, page } = await open(DESKTOP);
-  const res = await page.goto(`${server.base}/guide/items/1102000002/print`);
-  if (res.status() === 404) {
-    // The /guide routes are served by the catalog backend (src/service/guide.c).
-    t.skip('guide routes not served by this build');
+for (const [name, viewport] of [
+  ['kiosk', DESKTOP],
+  ['phone', PHONE],
+]) {
+  test(`${name}: the A4 guide, its blank form and sample (service/guide.c)`, { timeout: STEP_TIMEOUT }, async () => {
+    const { context, page } = await open(viewport);
+    // From the portal's guide view to the server-rendered A4 guide.
+    await page.goto(`${server.base}/portal/item.html?code=1102000002`);
+    await page.getByRole('link', { name: '打印版指南' }).click();
+    await page.waitForURL(/\/guide\/items\/1102000002\/print$/);
+    await page.getByRole('heading', { level: 1, name: '食品经营许可' }).waitFor();
+    for (const title of ['事项基本信息', '受理条件', '设定依据', '申请材料', '办理情形', '办理流程', '收费标准', '办理时限', '办理地点和时间', '咨询和投诉电话', '常见问题']) {
+      await page.getByRole('heading', { level: 2, name: new RegExp(`、${title}$`) }).waitFor();
+    }
+    assert.match(await page.locator('.g-footer').textContent(), /第 \d+ 版 · 发布日期 \d{4}-\d{2}-\d{2}/);
+    await shot(page, `guide-print${name === 'phone' ? '-phone' : ''}.png`);
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await shown(page.locator('.g-print-hint')), false, 'screen hint not printed');
+    assert.equal(await shown(page.locator('#materials thead')), true, 'material table header printed');
+    await page.emulateMedia({ media: 'screen' });
+
+    // The web page links the blank form and the sample of a material.
+    await page.getByRole('link', { name: '返回网页版' }).click();
+    await page.waitForURL(/\/guide\/items\/1102000002$/);
+    await page.locator('#materials a', { hasText: '空白表格' }).first().click();
+    await page.waitForURL(/\/guide\/items\/1102000002\/forms\/\w+$/);
+    await page.getByText('申请人姓名').first().waitFor();
+    assert.equal(await page.locator('.f-stamp').count(), 0, 'a blank form is not marked 样表');
+    await page.goBack();
+    await page.locator('#materials a', { hasText: '示例样表' }).first().click();
+    await page.waitForURL(/\/guide\/items\/1102000002\/samples\/\w+$/);
+    await page.locator('.f-stamp', { hasText: '样表' }).waitFor();
+    if (name === 'kiosk') await shot(page, 'guide-sample.png');
     await context.close();
-    return;
-  }
-  assert.equal(res.status(), 200);
-  await page.getByRole('heading', { level: 1, name: '食品经营许可' }).waitFor();
-  for (const title of ['事项基本信息', '受理条件', '设定依据', '申请材料', '办理情形', '办理流程', '收费标准', '办理时限', '办理地点和时间', '咨询和投诉电话', '常见问题']) {
-    await page.getByRole('heading', { level: 2, name: new RegExp(title) }).waitFor();
-  }
-  await shot(page, 'guide-print.png');
-  await page.emulateMedia({ media: 'print' });
-  assert.equal(await shown(page.locator('.g-print-hint')), false, 'screen hint not printed');
-  await page.emulateMedia({ media: 'screen' });
-  // The public page links the forms; the blank form and the sample render.
-  await page.goto(`${server.base}/guide/items/1102000002`);
-  const form = page.locator('#materials a', { hasText: '空白表格' }).first();
-  await form.click();
-  await page.getByRole('heading', { level: 1 }).waitFor();
-  assert.match(page.url(), /\/guide\/items\/1102000002\/forms\//);
-  await context.close();
-});
+  });
+}
 
 test('no script errors or CSP violations on any page', () => {
   assert.deepEqual(pageProblems, []);
