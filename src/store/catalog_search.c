@@ -65,28 +65,65 @@ static void bind_all(db_stmt *st, const catsearch_query *q, const char *pattern)
     db_bind_text(st, 6, q->object ? q->object : "");
 }
 
+/* Split q on ASCII and ideographic spaces into up to 8 terms (copies in buf). */
+static int split_terms(const char *q, char *buf, size_t size, const char **terms)
+{
+    int n = 0;
+    ystrlcpy(buf, q, size);
+    char *p = buf;
+    while (*p && n < 8) {
+        while (*p == ' ' || *p == '\t' || !strncmp(p, "\xE3\x80\x80", 3))
+            p += (*p == ' ' || *p == '\t') ? 1 : 3;
+        if (!*p)
+            break;
+        terms[n++] = p;
+        while (*p && *p != ' ' && *p != '\t' && strncmp(p, "\xE3\x80\x80", 3))
+            p++;
+        if (*p == ' ' || *p == '\t')
+            *p++ = '\0';
+        else if (*p) {
+            *p = '\0';
+            p += 3;
+        }
+    }
+    return n;
+}
+
 json_t *catsearch_run(db_conn *c, const catsearch_query *q, int64_t *total)
 {
-    bool fts = chars(q->q) >= 3;
+    char buf[512];
+    const char *terms[8];
+    int nterms = split_terms(q->q, buf, sizeof(buf), terms);
+    bool fts = nterms > 0;
+    for (int i = 0; i < nterms; i++)
+        fts &= chars(terms[i]) >= 3;
     ybuf pat = {0};
     if (fts) {
-        /* One phrase: the whole query as a substring. */
-        ybuf_addc(&pat, '"');
-        for (const char *p = q->q; *p; p++) {
-            if (*p == '"')
-                ybuf_addc(&pat, '"');
-            ybuf_addc(&pat, *p);
+        /* Every term as a phrase (a substring), all required. */
+        for (int i = 0; i < nterms; i++) {
+            ybuf_adds(&pat, i ? " \"" : "\"");
+            for (const char *p = terms[i]; *p; p++) {
+                if (*p == '"')
+                    ybuf_addc(&pat, '"');
+                ybuf_addc(&pat, *p);
+            }
+            ybuf_addc(&pat, '"');
         }
-        ybuf_addc(&pat, '"');
     } else {
+        /* The terms in order, anywhere in one column. */
         ybuf_addc(&pat, '%');
-        for (const char *p = q->q; *p; p++) {
-            if (*p == '%' || *p == '_' || *p == '\\')
-                ybuf_addc(&pat, '\\');
-            ybuf_addc(&pat, *p);
+        for (int i = 0; i < nterms; i++) {
+            for (const char *p = terms[i]; *p; p++) {
+                if (*p == '%' || *p == '_' || *p == '\\')
+                    ybuf_addc(&pat, '\\');
+                ybuf_addc(&pat, *p);
+            }
+            ybuf_addc(&pat, '%');
         }
-        ybuf_addc(&pat, '%');
     }
+    catsearch_query first = *q;
+    first.q = nterms ? terms[0] : "";
+    q = &first;
     db_stmt *n, *st;
     if (fts) {
         n = db_prepare(c, "SELECT COUNT(*)" FTS_WHERE);

@@ -213,6 +213,13 @@ test('search: ranked Chinese substrings, aliases, short queries, filters, bundle
   assert.deepEqual(r.body.results.map((x) => x.code), ['1105000001'], 'FAQ is searched');
   r = await pub.get(`/api/v1/public/search?q=${encodeURIComponent('企业设立登记')}`);
   assert.equal(r.body.results[0].code, '1102000001');
+  // Several words: all of them (in any column with three characters or more).
+  r = await pub.get(`/api/v1/public/search?q=${encodeURIComponent('食品经营 营业执照')}`);
+  assert.deepEqual(r.body.results.map((x) => x.code), ['1102000002']);
+  r = await pub.get(`/api/v1/public/search?q=${encodeURIComponent('食品经营　灵活就业人员')}`);
+  assert.equal(r.body.total, 0);
+  r = await pub.get(`/api/v1/public/search?q=${encodeURIComponent(' 开饭店  餐饮 ')}`);
+  assert.deepEqual(r.body.results.map((x) => x.code).sort(), ['1102000002', 'YJS001']);
   // Two characters: LIKE fallback, still substring.
   r = await pub.get(`/api/v1/public/search?q=${encodeURIComponent('养老')}`);
   assert.deepEqual(r.body.results.map((x) => x.code), ['1105000001']);
