@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, assertError, dbSnapshot, repo, BIN, WEB, Server, SANITIZER_RE } from './lib/server.mjs';
+import { startServer, assertError, dbSnapshot, rawRequest, repo, BIN, WEB, Server, SANITIZER_RE } from './lib/server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FIXTURE = JSON.parse(readFileSync(join(here, 'fixtures', 'catalog-small.json'), 'utf8'));
@@ -384,7 +384,7 @@ test('demo: a catalog.json next to the county file is imported onto the county\'
 });
 
 test('a catalog import may exceed the ordinary 1 MB body limit; other bodies may not', async (t) => {
-  const { admin } = await setup(t, { load: false });
+  const { s, admin } = await setup(t, { load: false });
   const base = fixture().items.find((i) => i.basic_code === '1105000001');
   const items = [];
   for (let i = 0; i < 800; i++) {
@@ -395,6 +395,11 @@ test('a catalog import may exceed the ordinary 1 MB body limit; other bodies may
   let r = await admin.post('/api/v1/catalog/import?dry_run=1', doc);
   assert.equal(r.status, 200, r.text.slice(0, 300));
   assert.equal(r.body.items_created, 800);
-  r = await admin.post('/api/v1/catalog/items', { ...base, pad: 'x'.repeat(1100 * 1024) });
-  assertError(r, 413, 'BODY_TOO_LARGE');
+  // Announced sizes over the limits are refused before a byte of the body is read.
+  const announce = (path, n) => rawRequest(s.port, `POST ${path} HTTP/1.1\r\nHost: x\r\nCookie: ${admin.cookie}\r\n` +
+    `X-CSRF-Token: ${admin.csrf}\r\nContent-Type: application/json\r\nContent-Length: ${n}\r\nConnection: close\r\n\r\n`);
+  for (const [path, n] of [['/api/v1/catalog/items', 1024 * 1024 + 1], ['/api/v1/catalog/import', 32 * 1024 * 1024 + 1]]) {
+    const big = await announce(path, n);
+    assertError({ ...big, headers: new Headers(big.headers) }, 413, 'BODY_TOO_LARGE', null);
+  }
 });
