@@ -292,7 +292,14 @@ static int draft_tx(db_conn *tx, api_req *r, void *arg)
             goto out;
         }
         /* An item known only by its identity row (e.g. from the county's set-up) gets
-         * its first version. */
+         * its first version, from its own department. */
+        if (it && !cat_may_dept(r, json_integer_value(json_object_get(it, "department_id")))) {
+            api_fail(r, 403, "CATALOG_FORBIDDEN", "department",
+                     "该事项属于%s，您只能编写本部门的事项",
+                     json_string_value(json_object_get(it, "department")));
+            rc = YC_EPERM;
+            goto out;
+        }
         if (it)
             c->item_id = json_integer_value(json_object_get(it, "id"));
         else

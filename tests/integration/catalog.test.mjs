@@ -307,6 +307,15 @@ test('scoping: a department cannot edit another department\'s item', async (t) =
   moved.basic_code = '1102000055';
   assertError(await hr.post('/api/v1/catalog/items', moved), 403, 'CATALOG_FORBIDDEN');
   assert.equal(dbSnapshot(s.db), before);
+  // Nor give a first version to another department's item known only by its identity.
+  const bare = await admin.post('/api/v1/items', { basic_code: '1102000077', name: '个体工商户登记', department_id: dept['市场监管局'] });
+  assert.equal(bare.status, 201, bare.text);
+  const before2 = dbSnapshot(s.db);
+  const claim = fixture().items.find((i) => i.basic_code === '1105000001');
+  claim.basic_code = '1102000077';
+  claim.impl_code = '114103261102000077000';
+  assertError(await hr.post('/api/v1/catalog/items', claim), 403, 'CATALOG_FORBIDDEN', 'department');
+  assert.equal(dbSnapshot(s.db), before2);
   // Its own department's item works.
   const pension = fixture().items.find((i) => i.basic_code === '1105000001');
   pension.hours = '工作日全天';
