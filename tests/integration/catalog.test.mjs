@@ -101,6 +101,7 @@ test('workflow: draft -> submit -> approve -> publish; reject; one open version;
   // Published documents never change: edits make a new version, one open at a time.
   assertError(await chief.put(`${base}/versions/1`, doc), 409, 'VERSION_LOCKED');
   doc.hours = '工作日 9:00-17:00';
+  doc.aliases = ['开小吃店'];
   r = await chief.post(`${base}/versions`, doc);
   assert.equal(r.status, 201, r.text);
   assert.equal(r.body.version, 2);
@@ -110,6 +111,11 @@ test('workflow: draft -> submit -> approve -> publish; reject; one open version;
   }
   r = await admin.get(base);
   assert.deepEqual(r.body.versions.map((v) => [v.version, v.status]), [[1, 'retired'], [2, 'published']]);
+  // The search index follows the published version.
+  let hit = await s.client().get(`/api/v1/public/search?q=${encodeURIComponent('开小吃店')}`);
+  assert.deepEqual(hit.body.results.map((x) => x.code), ['1102000002']);
+  hit = await s.client().get(`/api/v1/public/search?q=${encodeURIComponent('开饭店')}`);
+  assert.equal(hit.body.total, 0);
   assert.equal(r.body.published.hours, '工作日 9:00-17:00');
   r = await admin.get(`${base}/versions/1`);
   assert.equal(r.body.document.hours, '工作日 8:30-12:00，14:00-17:30', 'version 1 kept as it was');
