@@ -39,6 +39,35 @@ static void test_canonical_order(void **state)
     assert_null(catsvc_parse("{\"a\":1,\"a\":2}")); /* duplicate keys are refused */
 }
 
+static void test_checklist_question_key(void **state)
+{
+    (void)state;
+    json_t *item = json_loads(
+        "{\"materials\":[{\"key\":\"id\"},{\"key\":\"proxy\",\"always\":false}],"
+        "\"situations\":{\"start\":\"q1\",\"questions\":[{\"key\":\"q1\",\"text\":"
+        "\"是否委托？\",\"options\":[{\"key\":\"no\",\"materials\":[]},{\"key\":"
+        "\"yes\",\"materials\":[\"proxy\"],\"next\":\"q2\"}]},{\"key\":\"q2\","
+        "\"text\":\"代理人是律师吗？\",\"options\":[{\"key\":\"y\"},{\"key\":\"n\"}]}]}}",
+        0, NULL);
+    assert_non_null(item);
+    char problem[256], qkey[32] = "";
+    json_t *answers = json_pack("{s:s}", "q1", "yes");
+    assert_null(catalog_checklist_at(item, answers, problem, sizeof(problem), qkey, sizeof(qkey)));
+    assert_string_equal(qkey, "q2");
+    assert_string_equal(problem, "请回答：代理人是律师吗？");
+    json_object_set_new(answers, "q2", json_string("n"));
+    json_t *list =
+        catalog_checklist_at(item, answers, problem, sizeof(problem), qkey, sizeof(qkey));
+    assert_int_equal(json_array_size(list), 2);
+    json_decref(list);
+    json_object_set_new(answers, "q1", json_string("no"));
+    list = catalog_checklist(item, answers, problem, sizeof(problem));
+    assert_int_equal(json_array_size(list), 1);
+    json_decref(list);
+    json_decref(answers);
+    json_decref(item);
+}
+
 static void test_catalog_routes(void **state)
 {
     (void)state;
@@ -70,6 +99,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_canonical_order),
+        cmocka_unit_test(test_checklist_question_key),
         cmocka_unit_test(test_catalog_routes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
