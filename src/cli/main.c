@@ -19,7 +19,7 @@ static const char usage[] = "一窗 政务服务中心系统\n"
                             "  serve     启动HTTP服务（接口、页面）\n"
                             "  backup    在线备份数据库（服务运行时也可）\n"
                             "  audit     校验操作日志链：yichuang audit verify\n"
-                            "  import    导入数据：yichuang import calendar FILE\n"
+                            "  import    导入数据：yichuang import calendar|catalog FILE\n"
                             "  routes    以JSON列出全部接口及其权限规则\n"
                             "\n"
                             "每个命令都可加 --help 查看其参数。\n";

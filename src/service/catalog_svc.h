@@ -10,6 +10,7 @@
 
 #include "core/catalog.h"
 #include "store/db.h"
+#include "store/store.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -66,6 +67,11 @@ int catsvc_publish(db_conn *tx, int64_t item_id, int version, const char *from, 
 int catsvc_retire(db_conn *tx, int64_t item_id, const char *note, int64_t user, int64_t now);
 /* Index a published bundle document. */
 int catsvc_index_bundle(db_conn *tx, json_t *bundle);
+
+/* The command line's import of a catalog file: checked and applied in one write
+ * transaction with one action-log row. On problems returns YC_EINVAL with *report set
+ * to one line per problem (malloc'd, Chinese); on other failures a one-line report. */
+int catsvc_import_file(store *st, const char *path, catsvc_import_result *res, char **report);
 
 /* The catalog document of everything published (contract: sorted by code). */
 json_t *catsvc_export(db_conn *c);

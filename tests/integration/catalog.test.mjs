@@ -4,11 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, assertError, dbSnapshot, rawRequest, repo, BIN, WEB, Server, SANITIZER_RE } from './lib/server.mjs';
+import { startServer, assertError, dbSnapshot, rawRequest, runCli, repo, BIN, WEB, Server, SANITIZER_RE } from './lib/server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FIXTURE = JSON.parse(readFileSync(join(here, 'fixtures', 'catalog-small.json'), 'utf8'));
@@ -417,4 +417,32 @@ test('a catalog import may exceed the ordinary 1 MB body limit; other bodies may
     const big = await announce(path, n);
     assertError({ ...big, headers: new Headers(big.headers) }, 413, 'BODY_TOO_LARGE', null);
   }
+});
+
+test('yichuang import catalog FILE: every problem listed, nothing written; then imported', async (t) => {
+  const { s } = await setup(t, { load: false });
+  const dir = mkdtempSync(join(tmpdir(), 'yc-cat-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const bad = fixture();
+  bad.items[0].type_code = '99';
+  bad.items[1].department = '不存在局';
+  writeFileSync(join(dir, 'bad.json'), JSON.stringify(bad));
+  writeFileSync(join(dir, 'good.json'), JSON.stringify(fixture()));
+  await s.stop();
+  const before = dbSnapshot(s.db);
+  let r = runCli(['import', 'catalog', join(dir, 'bad.json'), '--data', s.dir]);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /目录文件有2处问题，未导入任何内容/);
+  assert.match(r.stderr, /items\[0\] type_code \[ENUM\]/);
+  assert.match(r.stderr, /items\[1\] department \[REFERENCE\] 实施部门“不存在局”不存在/);
+  assert.equal(dbSnapshot(s.db), before);
+  r = runCli(['import', 'catalog', join(dir, 'good.json'), '--data', s.dir]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /已导入事项目录：新增4项、更新0项、未变0项、一件事1项/);
+  await s.start();
+  const again = await s.login();
+  r = await again.get('/api/v1/catalog/items?status=published');
+  assert.equal(r.body.total, 4);
+  const audit = await again.get('/api/v1/audit?limit=5');
+  assert.ok(audit.body.items.some((a) => a.action === 'catalog_import' && a.actor_kind === 'system'));
 });
