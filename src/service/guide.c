@@ -827,7 +827,7 @@ static void bundle_checklist(doc *d, json_t *bundle, json_t *items)
     }
     section_open(d, "checklist", "合并材料清单");
     ybuf_adds(b, "<p class=\"g-note\">多个事项共用的材料只需提交一次。"
-                 "标注“适用情形”的材料见各事项指南。</p>\n"
+                 "标注“视情形提交”的材料是否需要，以各事项的情形为准。</p>\n"
                  "<table class=\"g-table g-materials g-checklist\">\n<thead><tr>"
                  "<th scope=\"col\" class=\"g-num\">序号</th><th scope=\"col\">材料名称</th>"
                  "<th scope=\"col\">材料类型</th><th scope=\"col\" class=\"g-num\">份数</th>"
@@ -1035,7 +1035,7 @@ char *guide_form_html(json_t *item, const char *material_key, bool sample, size_
     bool company = serves(item, "法人") && !serves(item, "自然人");
     form_row(b, "申请事项", str(item, "name"), true, false);
     if (company) {
-        form_row(b, "单位名称", "某某餐饮管理有限公司", sample, false);
+        form_row(b, "单位名称", "某某商贸有限公司", sample, false);
         form_row(b, "统一社会信用代码", "91410326MA9G000001", sample, false);
         form_row(b, "法定代表人", "张三", sample, false);
         form_row(b, "法定代表人身份证件号码", "11010519491231002X", sample, false);

@@ -305,6 +305,30 @@ for (const [name, viewport] of [
   });
 }
 
+test('kiosk mode: an idle screen returns to the empty search page', { timeout: STEP_TIMEOUT }, async () => {
+  const { context, page } = await open(DESKTOP);
+  await page.goto(`${server.base}/portal/?kiosk=1&idle=20`);
+  await page.getByRole('searchbox', { name: '搜索事项' }).fill('开饭店');
+  await page.getByRole('button', { name: '搜索', exact: true }).click();
+  await page.getByRole('list', { name: '搜索结果' }).getByRole('link', { name: /食品经营许可/ }).click();
+  await page.waitForURL(/item\.html/);
+  await page.locator('#wizard').getByRole('button', { name: '首次申请', exact: true }).click();
+  // Still there while in use...
+  await page.waitForTimeout(10_000);
+  await page.mouse.wheel(0, 200);
+  await page.waitForTimeout(12_000);
+  assert.match(page.url(), /item\.html/, 'activity restarts the idle timer');
+  // ...and back to an empty search page after 20 s without a touch.
+  await page.waitForURL(/\/portal\/$/, { timeout: 15_000 });
+  await page.getByRole('heading', { level: 1, name: '您要办什么事？' }).waitFor();
+  assert.equal(await page.getByRole('searchbox', { name: '搜索事项' }).inputValue(), '');
+  assert.equal(await page.locator('.p-result').count(), 0);
+  // The guide's 返回搜索 no longer leads to the previous visitor's search.
+  await page.goto(`${server.base}/portal/item.html?code=1102000002`);
+  assert.equal(await page.getByRole('link', { name: '返回搜索' }).getAttribute('href'), '/portal/');
+  await context.close();
+});
+
 test('no script errors or CSP violations on any page', () => {
   assert.deepEqual(pageProblems, []);
 });
