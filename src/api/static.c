@@ -3,7 +3,9 @@
  *
  * MHD unescapes the path before we see it, so "..", NUL and backslashes are refused
  * after decoding. Files are sent with sendfile from an fd. ETag from size and mtime
- * lets browsers revalidate cheaply; pages change when the binary is upgraded.
+ * lets browsers revalidate cheaply; pages change when the binary is upgraded. A directory
+ * with an index.html asked for without its trailing slash ("/portal") is redirected to
+ * it ("/portal/"); other directories stay 404.
  */
 #include "api/internal.h"
 
@@ -47,6 +49,17 @@ static bool path_safe(const char *p)
     return true;
 }
 
+/* Does the directory dir hold an index.html file? */
+static bool has_index(const char *dir)
+{
+    ybuf p = {0};
+    ybuf_printf(&p, "%s/index.html", dir);
+    struct stat st;
+    bool yes = !stat(p.data, &st) && S_ISREG(st.st_mode);
+    ybuf_release(&p);
+    return yes;
+}
+
 void static_serve(api_req *r)
 {
     const char *url = r->url;
@@ -60,6 +73,23 @@ void static_serve(api_req *r)
         ybuf_adds(&path, "index.html");
     int fd = open(path.data, O_RDONLY | O_CLOEXEC);
     struct stat st;
+    if (fd >= 0 && !fstat(fd, &st) && S_ISDIR(st.st_mode) && url[strlen(url) - 1] != '/' &&
+        has_index(path.data)) {
+        /* "/portal" → "/portal/", whose index.html is served above */
+        close(fd);
+        ybuf loc = {0};
+        ybuf_printf(&loc, "%s/", url);
+        struct MHD_Response *resp =
+            MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+        MHD_add_response_header(resp, "Location", loc.data);
+        MHD_add_response_header(resp, "Cache-Control", "no-cache");
+        r->status = 301;
+        r->resp_file = resp;
+        r->answered = true;
+        ybuf_release(&loc);
+        ybuf_release(&path);
+        return;
+    }
     if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode)) {
         if (fd >= 0)
             close(fd);

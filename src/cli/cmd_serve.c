@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "service/auth.h"
 #include "service/pii.h"
+#include "service/catalog_svc.h"
 #include "service/setup.h"
 #include "store/accounts.h"
 #include "util/log.h"
@@ -240,9 +241,12 @@ int cmd_import(int argc, char **argv)
 {
     static const char usage[] =
         "用法: yichuang import calendar FILE [--replace] [--data DIR]\n"
-        "导入全国节假日与调休数据（按年格式，或 npm 包 chinese-days 的格式）。\n"
-        "全部校验通过才写入；已有的年份须加 --replace 才会覆盖。\n";
-    if (argc < 3 || strcmp(argv[1], "calendar") != 0) {
+        "      yichuang import catalog FILE [--data DIR]\n"
+        "calendar：导入全国节假日与调休数据（按年格式，或 npm 包 chinese-days 的格式）。\n"
+        "全部校验通过才写入；已有的年份须加 --replace 才会覆盖。\n"
+        "catalog：导入事项目录（JSON，格式同 GET /api/v1/catalog/export），全部校验通过才写入，\n"
+        "有问题时逐条列出；导入的版本直接发布。\n";
+    if (argc < 3 || (strcmp(argv[1], "calendar") != 0 && strcmp(argv[1], "catalog") != 0)) {
         bool help = argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"));
         fputs(usage, help ? stdout : stderr);
         return help ? 0 : 2;
@@ -255,6 +259,20 @@ int cmd_import(int argc, char **argv)
     store *st;
     if (open_store(&o, &st))
         return 1;
+    if (!strcmp(argv[1], "catalog")) {
+        catsvc_import_result res;
+        char *report = NULL;
+        rc = catsvc_import_file(st, file, &res, &report);
+        store_close(st);
+        if (rc) {
+            fprintf(stderr, "yichuang: %s\n", report ? report : "导入失败");
+            free(report);
+            return 1;
+        }
+        printf("已导入事项目录：新增%d项、更新%d项、未变%d项、一件事%d项\n", res.created,
+               res.updated, res.unchanged, res.bundles);
+        return 0;
+    }
     int years;
     char problem[512];
     rc = setup_import_holidays(st, file, o.replace, &years, problem, sizeof(problem));

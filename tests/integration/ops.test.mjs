@@ -175,6 +175,15 @@ test('static pages: index, types, caching, and no way out of the web root', asyn
   }
   assertError(await c.post('/', {}), 405, 'METHOD_NOT_ALLOWED');
   assertError(await c.get('/api'), 404, 'NOT_FOUND');
+
+  // A directory with an index.html is reached without its trailing slash
+  // (/portal → /portal/); one without (/app) stays 404 above.
+  const dir = await rawRequest(s.port, 'GET /portal HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+  assert.equal(dir.status, 301);
+  assert.equal(dir.headers.location, '/portal/');
+  const portal = await c.get('/portal/');
+  assert.equal(portal.status, 200);
+  assert.equal(portal.text, readFileSync(join(WEB, 'portal', 'index.html'), 'utf8'));
 });
 
 test('static pages: / without an index.html is a 404', async (t) => {

@@ -1,0 +1,106 @@
+/* Unit tests: the catalog's canonical document form (export -> import -> export must
+ * be byte-identical) and the catalog routes' matching. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/internal.h"
+#include "service/catalog_svc.h"
+
+static void test_canonical_order(void **state)
+{
+    (void)state;
+    json_t *doc =
+        json_loads("{\"materials\":[{\"source\":\"applicant\",\"key\":\"a\",\"name\":\"表\"}],"
+                   "\"name\":\"食品经营许可\",\"zz\":1,\"basic_code\":\"1102000002\","
+                   "\"promised_limit\":{\"unit\":\"working_day\",\"value\":5}}",
+                   0, NULL);
+    assert_non_null(doc);
+    char *text = catsvc_text(doc);
+    assert_string_equal(text, "{\"basic_code\":\"1102000002\",\"name\":\"食品经营许可\","
+                              "\"promised_limit\":{\"value\":5,\"unit\":\"working_day\"},"
+                              "\"materials\":[{\"key\":\"a\",\"name\":\"表\",\"source\":"
+                              "\"applicant\"}],\"zz\":1}");
+    /* Stable: the canonical text of the canonical text is itself. */
+    json_t *again = catsvc_parse(text);
+    char *text2 = catsvc_text(again);
+    assert_string_equal(text, text2);
+    /* The input is not changed. */
+    assert_string_equal(json_object_iter_key(json_object_iter(doc)), "materials");
+    free(text);
+    free(text2);
+    json_decref(again);
+    json_decref(doc);
+    assert_null(catsvc_parse("{broken"));
+    assert_null(catsvc_parse("{\"a\":1,\"a\":2}")); /* duplicate keys are refused */
+}
+
+static void test_checklist_question_key(void **state)
+{
+    (void)state;
+    json_t *item = json_loads(
+        "{\"materials\":[{\"key\":\"id\"},{\"key\":\"proxy\",\"always\":false}],"
+        "\"situations\":{\"start\":\"q1\",\"questions\":[{\"key\":\"q1\",\"text\":"
+        "\"是否委托？\",\"options\":[{\"key\":\"no\",\"materials\":[]},{\"key\":"
+        "\"yes\",\"materials\":[\"proxy\"],\"next\":\"q2\"}]},{\"key\":\"q2\","
+        "\"text\":\"代理人是律师吗？\",\"options\":[{\"key\":\"y\"},{\"key\":\"n\"}]}]}}",
+        0, NULL);
+    assert_non_null(item);
+    char problem[256], qkey[32] = "";
+    json_t *answers = json_pack("{s:s}", "q1", "yes");
+    assert_null(catalog_checklist_at(item, answers, problem, sizeof(problem), qkey, sizeof(qkey)));
+    assert_string_equal(qkey, "q2");
+    assert_string_equal(problem, "请回答：代理人是律师吗？");
+    json_object_set_new(answers, "q2", json_string("n"));
+    json_t *list =
+        catalog_checklist_at(item, answers, problem, sizeof(problem), qkey, sizeof(qkey));
+    assert_int_equal(json_array_size(list), 2);
+    json_decref(list);
+    json_object_set_new(answers, "q1", json_string("no"));
+    list = catalog_checklist(item, answers, problem, sizeof(problem));
+    assert_int_equal(json_array_size(list), 1);
+    json_decref(list);
+    json_decref(answers);
+    json_decref(item);
+}
+
+static void test_catalog_routes(void **state)
+{
+    (void)state;
+    char *params[API_MAX_PARAMS];
+    int n = 0;
+    bool known;
+    int i = router_match("POST", "/api/v1/catalog/items/1102000002/versions/2/submit", params, &n,
+                         &known);
+    assert_true(i >= 0);
+    assert_string_equal(api_routes[i].pattern, "/api/v1/catalog/items/{code}/versions/{n}/submit");
+    assert_int_equal(n, 2);
+    assert_string_equal(params[0], "1102000002");
+    assert_string_equal(params[1], "2");
+    free(params[0]);
+    free(params[1]);
+    i = router_match("POST", "/api/v1/catalog/import", params, &n, &known);
+    assert_true(i >= 0);
+    assert_string_equal(api_routes[i].pattern, "/api/v1/catalog/import");
+    i = router_match("GET", "/api/v1/public/items/1102000002", params, &n, &known);
+    assert_true(i >= 0);
+    assert_true(api_routes[i].flags & ROUTE_PUBLIC);
+    free(params[0]);
+    i = router_match("DELETE", "/api/v1/catalog/items/1102000002", params, &n, &known);
+    assert_int_equal(i, -1);
+    assert_true(known);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_canonical_order),
+        cmocka_unit_test(test_checklist_question_key),
+        cmocka_unit_test(test_catalog_routes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
