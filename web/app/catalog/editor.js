@@ -152,8 +152,8 @@ export function buildEditor(doc, { lockCode = false, onChange } = {}) {
 
   const place = section(
     '办理地点与咨询',
-    textField(ctx, doc, 'place', 'place', '办理地点', { max: 200 }),
-    textField(ctx, doc, 'hours', 'hours', '办理时间', { max: 100 }),
+    textField(ctx, doc, 'place', 'place', '办理地点', { max: 200, wide: true }),
+    textField(ctx, doc, 'hours', 'hours', '办理时间', { max: 100, wide: true }),
     textField(ctx, doc, 'consult_phone', 'consult_phone', '咨询电话', { max: 40 }),
     textField(ctx, doc, 'complaint_phone', 'complaint_phone', '投诉电话', { max: 40 }),
     groupField(ctx, doc, 'faq', 'faq', {

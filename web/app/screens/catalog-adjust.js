@@ -1,7 +1,7 @@
 // 动态调整: changes of the catalog caused by a new rule. The department
 // reports within 5 working days of the rule's publication (report_due), the
 // center publishes within 10 (publish_due); the server counts the working
-// days left (days_left) and flags overdue rows.
+// days left to the next deadline (days_left) and flags overdue rows.
 
 import { registerScreen } from '../shell.js';
 import * as api from '../api.js';
@@ -25,18 +25,19 @@ registerScreen({
     async function load() {
       const rows = rowsOf(await api.get('/catalog/adjustments'), 'adjustments');
       const overdue = rows.filter((r) => r.overdue && r.status !== 'done').length;
-      const headers = ['事项编码', '调整类型', { text: '依据文件', wrap: true }, '文件发布日期', '报送期限', '发布期限', '剩余工作日', '状态', { text: '说明', wrap: true }, '操作'];
+      const headers = ['事项编码', '实施部门', '调整类型', { text: '依据文件', wrap: true }, '文件发布日期', '报送期限', '发布期限', '剩余工作日', '状态', { text: '说明', wrap: true }, '操作'];
       const tbody = h('tbody');
       if (!rows.length) tbody.append(h('tr', null, h('td', { class: 'empty', colspan: headers.length }, '暂无动态调整')));
       for (const r of rows) {
         const late = r.overdue && r.status !== 'done';
         const cells = [
           h('span', { class: 'mono' }, r.basic_code),
+          r.department || '—',
           KIND_NAME[r.kind] || r.kind,
           r.rule_title,
           formatDateCN(r.rule_published_on),
           h('span', { class: r.status === 'open' && late ? 'due-late' : null }, formatDateCN(r.report_due)),
-          h('span', { class: r.status !== 'done' && late ? 'due-late' : null }, formatDateCN(r.publish_due)),
+          h('span', { class: r.status === 'reported' && late ? 'due-late' : null }, formatDateCN(r.publish_due)),
           r.status === 'done' ? '—' : h('span', { class: late ? 'days-left due-late' : 'days-left' }, daysText(r.days_left)),
           h('span', { class: 'tags' }, h('span', { class: `badge adj-${r.status}` }, ADJUST_STATUS[r.status] || r.status), late ? h('span', { class: 'badge badge-overdue' }, '已超期') : null),
           r.note || '—',
@@ -62,7 +63,8 @@ registerScreen({
       const out = [];
       if (r.status === 'open') out.push(h('button', { type: 'button', class: 'btn btn-small', onclick: (e) => busy(e.currentTarget, () => mark(r, 'report', '已标记为部门已报送')) }, '标记已报送'));
       if (center && r.status !== 'done') out.push(h('button', { type: 'button', class: 'btn btn-small btn-primary', onclick: (e) => busy(e.currentTarget, () => mark(r, 'done', '已标记为中心已发布')) }, '标记已发布'));
-      if (r.updated_at) out.push(h('span', { class: 'muted' }, formatTime(r.updated_at)));
+      const at = r.done_at || r.reported_at;
+      if (at) out.push(h('span', { class: 'muted' }, formatTime(at)));
       return out.length ? out : h('span', { class: 'muted' }, '—');
     }
 

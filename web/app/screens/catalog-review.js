@@ -1,22 +1,23 @@
-// 待审核: the open versions waiting for the center (submitted → 审核,
-// reviewed → 发布). Each row leads to the item page, which compares the
-// waiting version with the published one.
+// 待审核: the open versions waiting for the caller: for the center the
+// submitted (→ 审核) and reviewed (→ 发布) ones, for department staff their
+// department's open versions. Each row leads to the item page, which
+// compares the waiting version with the published one.
 
 import { registerScreen } from '../shell.js';
 import * as api from '../api.js';
 import { h, messageBox, table, formatTime } from '../dom.js';
-import { CENTER_ROLES, statusBadge, rowsOf } from '../catalog/common.js';
+import { CATALOG_ROLES, statusBadge, rowsOf } from '../catalog/common.js';
 
 registerScreen({
   id: 'catalog-review',
   title: '待审核',
-  roles: CENTER_ROLES,
+  roles: CATALOG_ROLES,
   order: 41,
   async render(container) {
     const msg = messageBox();
     const res = await api.get('/catalog/review');
     const rows = rowsOf(res, 'versions', 'review');
-    const next = (status) => (status === 'reviewed' ? '待发布' : '待审核');
+    const next = (status) => ({ draft: '待提交', submitted: '待审核', reviewed: '待发布' })[status] || '—';
     container.append(
       h('p', { class: 'muted' }, '部门提交的事项变更在此审核：点击“查看并审核”比较新旧版本，再审核通过、退回或发布。'),
       msg.el,

@@ -1,12 +1,13 @@
 // 事项目录: the catalog's items with search and filters (status, department,
-// domain), each item's published and latest version, and the center's two
-// catalog goals (综合窗口可受理事项占比 ≥ 95%, 免提交材料占比 ≥ 80%).
+// domain), each item's published and latest version, and (for the center)
+// the two catalog goals (综合窗口可受理事项占比 ≥ 95%, 免提交材料占比 ≥ 80%).
 
 import { registerScreen } from '../shell.js';
 import * as api from '../api.js';
 import { h, messageBox, table, replaceChildren } from '../dom.js';
 import { ENUMS, STATUS_NAMES, label } from '../catalog/labels.js';
 import { CATALOG_ROLES, statusBadge, loadDepartments } from '../catalog/common.js';
+import { hasAnyRole } from '../roles.js';
 
 const PAGE_SIZE = 20;
 
@@ -15,7 +16,7 @@ registerScreen({
   title: '事项目录',
   roles: CATALOG_ROLES,
   order: 40,
-  async render(container, { navigate }) {
+  async render(container, { navigate, user }) {
     const msg = messageBox();
     const statsArea = h('div', { class: 'catalog-stats' });
     const listArea = h('div', { class: 'list-area' });
@@ -88,7 +89,7 @@ registerScreen({
       listArea,
       pager,
     );
-    loadStats(statsArea);
+    if (hasAnyRole(user, ['admin', 'manager', 'supervisor'])) loadStats(statsArea);
     await load();
   },
 });
