@@ -185,7 +185,7 @@ test('manager edits, fixes, submits, approves and publishes a new version; sees 
   await confirmDialog(page, '确定发布');
   await success(page, '第 2 版已发布');
   assert.match(await versionRow(page, 2).innerText(), /已发布/);
-  assert.match(await versionRow(page, 1).innerText(), /已退役/);
+  assert.match(await versionRow(page, 1).innerText(), /已停用/);
 
   // Compare the other way round too: version 2 → version 1.
   await page.locator('#diff-a').selectOption('2');

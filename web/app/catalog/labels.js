@@ -84,7 +84,7 @@ export const STATUS_NAMES = {
   submitted: '已提交',
   reviewed: '已审核',
   published: '已发布',
-  retired: '已退役',
+  retired: '已停用',
 };
 
 export function statusName(status) {

@@ -1,5 +1,5 @@
 // 事项详情: one item's versions with the actions the caller's role allows
-// (提交 by the department or the center; 审核通过 / 退回 / 发布 / 退役 by the
+// (提交 by the department or the center; 审核通过 / 退回 / 发布 / 停用 by the
 // center), and the comparison of any two versions.
 //   #/catalog-item/{code}        compare the latest version with the one before
 //   #/catalog-item/{code}/{n}    compare version n with the published one
@@ -15,7 +15,7 @@ import { diffPanel } from '../catalog/diffview.js';
 const ACTIONS = {
   submit: { text: '提交审核', title: '提交审核', confirm: '确定提交', message: (n) => `确定将第 ${n} 版提交中心审核吗？提交后草稿不能再修改。`, done: (n) => `已提交第 ${n} 版，等待中心审核` },
   approve: { text: '审核通过', title: '审核通过', confirm: '确定通过', message: (n) => `确定第 ${n} 版审核通过吗？通过后即可发布。`, done: (n) => `第 ${n} 版已审核通过` },
-  publish: { text: '发布', title: '发布版本', confirm: '确定发布', message: (n) => `确定发布第 ${n} 版吗？发布后该版本不可再修改，原已发布的版本将同时退役，办事指南随即更新。`, done: (n) => `第 ${n} 版已发布` },
+  publish: { text: '发布', title: '发布版本', confirm: '确定发布', message: (n) => `确定发布第 ${n} 版吗？发布后该版本不可再修改，原已发布的版本将同时停用，办事指南随即更新。`, done: (n) => `第 ${n} 版已发布` },
 };
 
 registerScreen({
@@ -48,7 +48,7 @@ registerScreen({
         top.push(h('a', { class: 'btn btn-primary', href: `#/catalog-edit/${encodeURIComponent(code)}/from/${base.version}` }, `新建版本（基于第 ${base.version} 版）`));
       }
       if (published) top.push(h('a', { class: 'btn', href: `/guide/items/${encodeURIComponent(code)}`, target: '_blank', rel: 'noopener' }, '查看办事指南'));
-      if (center && published) top.push(h('button', { type: 'button', class: 'btn btn-danger-outline', onclick: retire }, '退役事项'));
+      if (center && published) top.push(h('button', { type: 'button', class: 'btn btn-danger-outline', onclick: retire }, '停用事项'));
 
       const rows = versions.map((v) => [
         `第 ${v.version} 版`,
@@ -166,17 +166,17 @@ registerScreen({
       msg.clear();
       const note = h('textarea', { name: 'note', rows: 3, maxlength: 500, required: true });
       const ok = await openDialog({
-        title: '退役事项',
-        message: '退役后该事项不再对外提供办事指南，也不能再受理新的办件。确定要退役吗？',
-        body: field('退役原因', note),
-        confirmText: '确定退役',
+        title: '停用事项',
+        message: '停用后该事项不再对外提供办事指南，也不能再受理新的办件。确定要停用吗？',
+        body: field('停用原因', note),
+        confirmText: '确定停用',
         danger: true,
         onConfirm: () => {
-          if (!note.value.trim()) throw new Error('请填写退役原因');
+          if (!note.value.trim()) throw new Error('请填写停用原因');
           return api.post(`${itemPath(code)}/retire`, { note: note.value.trim() });
         },
       });
-      if (ok) await after('事项已退役');
+      if (ok) await after('事项已停用');
     }
 
     async function after(text) {

@@ -8,6 +8,7 @@ import { h, messageBox, table, replaceChildren } from '../dom.js';
 import { ENUMS, STATUS_NAMES, label } from '../catalog/labels.js';
 import { CATALOG_ROLES, statusBadge, loadDepartments } from '../catalog/common.js';
 import { hasAnyRole } from '../roles.js';
+import { loadCenters, centerPicker, defaultCenterId } from '../centers.js';
 
 const PAGE_SIZE = 20;
 
@@ -89,7 +90,7 @@ registerScreen({
       listArea,
       pager,
     );
-    if (hasAnyRole(user, ['admin', 'manager', 'supervisor'])) loadStats(statsArea);
+    if (hasAnyRole(user, ['admin', 'manager', 'supervisor'])) statsCard(statsArea, user);
     await load();
   },
 });
@@ -106,24 +107,37 @@ function goalTile(title, share, goal, detail) {
   );
 }
 
-/** The 统计 card; the share fields may be fractions (0.96) or percents (96). */
-async function loadStats(area) {
+/** The 统计 card of one center (a picker when the caller sees several). */
+async function statsCard(area, user) {
+  let centers = [];
   try {
-    const s = await api.get('/catalog/stats');
+    centers = await loadCenters();
+  } catch {
+    // no center list: the card says why below
+  }
+  const body = h('div', { class: 'stats-body' });
+  const title = h('h2', { class: 'form-title', id: 'catalog-stats-title' }, '统计');
+  const head = h('div', { class: 'section-head' }, title);
+  if (centers.length > 1) {
+    head.append(centerPicker(centers, defaultCenterId(user, centers), (id) => loadStats(body, id)).el);
+  }
+  replaceChildren(area, h('section', { class: 'card', 'aria-labelledby': 'catalog-stats-title' }, head, body));
+  await loadStats(body, defaultCenterId(user, centers));
+}
+
+/** The two goals of one center; the shares may be fractions (0.96) or percents (96). */
+async function loadStats(area, centerId) {
+  try {
+    const s = await api.get('/catalog/stats', { center_id: centerId });
     const asFraction = (x) => (typeof x !== 'number' ? null : x > 1 ? x / 100 : x);
     replaceChildren(
       area,
       h(
-        'section',
-        { class: 'card', 'aria-labelledby': 'catalog-stats-title' },
-        h('h2', { class: 'form-title', id: 'catalog-stats-title' }, '统计'),
-        h(
-          'div',
-          { class: 'stats' },
-          h('div', { class: 'stat' }, h('span', { class: 'stat-label' }, '事项总数'), h('span', { class: 'stat-value' }, String(s.items ?? '—')), h('span', { class: 'stat-note' }, `已发布 ${s.published ?? '—'} 项`)),
-          goalTile('综合窗口可受理事项占比', asFraction(s.comprehensive_share), 95, `${s.comprehensive_items ?? '—'} / ${s.published ?? s.items ?? '—'} 项`),
-          goalTile('免提交材料占比', asFraction(s.no_submit_share), 80, `${s.no_submit_materials ?? '—'} / ${s.materials ?? '—'} 份材料`),
-        ),
+        'div',
+        { class: 'stats' },
+        h('div', { class: 'stat' }, h('span', { class: 'stat-label' }, '事项总数'), h('span', { class: 'stat-value' }, String(s.items ?? '—')), h('span', { class: 'stat-note' }, `已发布 ${s.published ?? '—'} 项`)),
+        goalTile('综合窗口可受理事项占比', asFraction(s.comprehensive_share), 95, `${s.comprehensive_items ?? '—'} / ${s.published ?? s.items ?? '—'} 项`),
+        goalTile('免提交材料占比', asFraction(s.no_submit_share), 80, `${s.no_submit_materials ?? '—'} / ${s.materials ?? '—'} 份材料`),
       ),
     );
   } catch (err) {
