@@ -16,6 +16,7 @@ export function isCenter(user) {
 }
 
 export function statusBadge(status) {
+  if (!status) return h('span', { class: 'muted' }, '—');
   return h('span', { class: `badge badge-st badge-st-${status || 'none'}` }, statusName(status));
 }
 

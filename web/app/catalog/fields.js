@@ -259,7 +259,7 @@ export function showProblems(ctx, root, problems) {
     if (control) {
       const text = `${where}：${p.message}`;
       if (control.matches('input, select, textarea')) {
-        markField(control, text, false);
+        markField(control, p.message, false); // right under its own field: no path needed
       } else {
         // A group or a row: the note goes right under its title.
         const note = h('p', { class: 'field-error' }, text);

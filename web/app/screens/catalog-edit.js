@@ -1,5 +1,7 @@
 // 事项编辑: the item editor (form and raw JSON tabs) for
 //   #/catalog-edit/new              a new item (POST /catalog/items)
+//   #/catalog-edit/new/{code}       the first version of an item known only
+//                                   by its code (from the county's set-up)
 //   #/catalog-edit/{code}/{n}       draft version n (PUT …/versions/{n})
 //   #/catalog-edit/{code}/from/{n}  a new version based on version n
 //                                   (POST …/versions)
@@ -28,6 +30,11 @@ registerScreen({
       mode = 'new';
       doc = blankItem();
       heading = '新建事项';
+      if (second) {
+        const item = await api.get(itemPath(second));
+        Object.assign(doc, { basic_code: item.basic_code || second, name: item.name || '', department: item.department || '' });
+        heading = `${item.name || second}：编写第 1 版`;
+      }
     } else {
       const n = second === 'from' ? third : second;
       const v = await api.get(versionPath(code, n));
@@ -66,7 +73,7 @@ registerScreen({
     let tab = 'form';
 
     function drawForm() {
-      editor = buildEditor(doc, { lockCode: mode !== 'new' });
+      editor = buildEditor(doc, { lockCode: mode !== 'new' || Boolean(second) });
       replaceChildren(formPanel, editor.el);
       const dept = formPanel.querySelector('[data-path="department"]');
       if (dept && departments.length) {
@@ -173,7 +180,8 @@ registerScreen({
     }
 
     const saveBtn = h('button', { type: 'button', class: 'btn btn-primary', id: 'save-draft', onclick: (e) => busy(e.currentTarget, save) }, '保存草稿');
-    const back = code && code !== 'new' ? h('a', { class: 'btn', href: `#/catalog-item/${encodeURIComponent(code)}` }, '返回事项') : h('a', { class: 'btn', href: '#/catalog' }, '返回目录');
+    const itemCode = code === 'new' ? second : code;
+    const back = itemCode ? h('a', { class: 'btn', href: `#/catalog-item/${encodeURIComponent(itemCode)}` }, '返回事项') : h('a', { class: 'btn', href: '#/catalog' }, '返回目录');
     drawForm();
     container.append(
       h('p', { class: 'editor-heading' }, heading),

@@ -47,6 +47,7 @@ registerScreen({
         const base = published || latest;
         top.push(h('a', { class: 'btn btn-primary', href: `#/catalog-edit/${encodeURIComponent(code)}/from/${base.version}` }, `新建版本（基于第 ${base.version} 版）`));
       }
+      if (!latest) top.push(h('a', { class: 'btn btn-primary', href: `#/catalog-edit/new/${encodeURIComponent(code)}` }, '编写第 1 版'));
       if (published) top.push(h('a', { class: 'btn', href: `/guide/items/${encodeURIComponent(code)}`, target: '_blank', rel: 'noopener' }, '查看办事指南'));
       if (center && published) top.push(h('button', { type: 'button', class: 'btn btn-danger-outline', onclick: retire }, '停用事项'));
 
