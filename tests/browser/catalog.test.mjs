@@ -5,6 +5,10 @@
 // and a step's share, gets the server's validation error (shares do not add
 // up) next to the steps, fixes it, saves, submits, is sent back once, submits
 // again, approves and publishes, and checks the version history and the diff.
+// Then: nested problems (a situation option, a new material) land on their
+// own fields and the JSON tab reads back into the form; the department's
+// chief writes and submits a version but cannot approve it; the adjustments
+// page flags an overdue change and moves it to reported and done.
 // Run: node --test tests/browser/catalog.test.mjs
 //
 // Environment: YICHUANG_BIN (default build/debug/yichuang),
@@ -216,6 +220,74 @@ test('manager edits, fixes, submits, approves and publishes a new version; sees 
   assert.match(await listRow.innerText(), /第 2 版[\s\S]*第 2 版[\s\S]*已发布/);
   await shot(page, 'catalog-list.png');
   await context.close();
+});
+
+test('editor: nested problems land on their fields; the JSON tab reads back into the form', { timeout: STEP_TIMEOUT }, async () => {
+  const { context, page } = await loginAs('manager');
+  await page.goto(`${server.base}/app.html#/catalog-edit/${CODE}/from/2`);
+  await page.getByRole('heading', { level: 1, name: '事项编辑' }).waitFor();
+
+  // A situation option pointing at a question that does not exist, and a new
+  // material whose key breaks the format rule.
+  await page.locator('[data-path="situations.questions[0].options[1].next"]').fill('q9');
+  await page.getByRole('button', { name: '添加材料' }).click();
+  await page.locator('[data-path="materials[3].key"]').fill('Bad Key');
+  await page.locator('[data-path="materials[3].name"]').fill('补充材料');
+  await page.getByRole('button', { name: '保存草稿' }).click();
+  await page.locator('.problems').waitFor();
+  const noteOf = (path) => page.locator(`[data-path="${path}"] + .field-error`);
+  assert.match(await noteOf('situations.questions[0].options[1].next').innerText(), /下一问题“q9”不存在/);
+  assert.match(await noteOf('materials[3].key').innerText(), /材料编号只能包含小写字母、数字和下划线/);
+  assert.match(await page.locator('.problems').innerText(), /情形 › 第1个问题 › 第2个选项 › 下一问题：下一问题“q9”不存在/);
+  assert.equal(await page.locator('[data-path="situations.questions[0].options[1].next"]').getAttribute('aria-invalid'), 'true');
+
+  // The JSON tab: broken JSON is refused, a valid edit shows up in the form.
+  await page.getByRole('tab', { name: 'JSON' }).click();
+  const text = page.locator('#editor-json');
+  const doc = JSON.parse(await text.inputValue());
+  assert.equal(doc.materials[3].key, 'Bad Key');
+  await text.fill('{"name": ');
+  await page.getByRole('tab', { name: '表单' }).click();
+  await page.locator('.msg-error', { hasText: 'JSON 格式有误' }).waitFor();
+  assert.equal(await page.getByRole('tab', { name: 'JSON' }).getAttribute('aria-selected'), 'true');
+  doc.name = '测试用灵活就业人员社保登记（修订）';
+  doc.materials.pop();
+  delete doc.situations.questions[0].options[1].next;
+  await text.fill(JSON.stringify(doc, null, 2));
+  await page.getByRole('tab', { name: '表单' }).click();
+  assert.equal(await page.locator('[data-path="name"]').inputValue(), doc.name);
+  assert.equal(await page.locator('[data-path="materials[3].key"]').count(), 0);
+  await context.close();
+});
+
+test('department chief writes and submits a version; only the center approves', { timeout: STEP_TIMEOUT }, async () => {
+  const chief = await loginAs('chief'); // chief_rep of 人社局
+  const page = chief.page;
+  await openMenu(page, '事项目录');
+  await page.locator('#catalog-q').fill(CODE);
+  await page.getByRole('button', { name: '查询' }).click();
+  await page.getByRole('link', { name: ITEM.name }).click();
+  await page.getByRole('link', { name: '新建版本（基于第 2 版）' }).click();
+  await page.locator('[data-path="hours"]').fill('周一至周六 上午8:30-12:00');
+  await page.getByRole('button', { name: '保存草稿' }).click();
+  await success(page, '已保存为第 3 版草稿');
+  await page.getByRole('link', { name: '返回事项' }).click();
+  await versionRow(page, 3).getByRole('button', { name: '提交审核' }).click();
+  await confirmDialog(page, '确定提交');
+  await success(page, '已提交第 3 版，等待中心审核');
+  assert.equal(await versionRow(page, 3).getByRole('button', { name: '审核通过' }).count(), 0);
+  assert.equal(await versionRow(page, 3).getByRole('button', { name: '退回' }).count(), 0);
+  assert.equal(await page.getByRole('button', { name: '停用事项' }).count(), 0);
+  await chief.context.close();
+
+  const manager = await loginAs('manager');
+  await openMenu(manager.page, '待审核');
+  const row = manager.page.locator('table.data tbody tr', { hasText: CODE });
+  assert.match(await row.innerText(), /第 3 版[\s\S]*已提交/);
+  await row.getByRole('link', { name: '查看并审核' }).click();
+  await manager.page.getByText('第 2 版 → 第 3 版').waitFor();
+  assert.match(await manager.page.locator('table.diff tr[data-path="hours"]').innerText(), /修改[\s\S]*周一至周六/);
+  await manager.context.close();
 });
 
 test('adjustments: an old rule is overdue and highlighted; reported, then done', { timeout: STEP_TIMEOUT }, async () => {
