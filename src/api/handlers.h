@@ -79,6 +79,37 @@ void h_calendar_overrides_list(api_req *r);
 void h_calendar_overrides_create(api_req *r);
 void h_calendar_overrides_delete(api_req *r);
 
+/* h_catalog.c, h_catalog_more.c */
+void h_catalog_items_list(api_req *r);
+void h_catalog_items_create(api_req *r);
+void h_catalog_item_get(api_req *r);
+void h_catalog_version_get(api_req *r);
+void h_catalog_version_create(api_req *r);
+void h_catalog_version_put(api_req *r);
+void h_catalog_version_submit(api_req *r);
+void h_catalog_version_approve(api_req *r);
+void h_catalog_version_publish(api_req *r);
+void h_catalog_version_reject(api_req *r);
+void h_catalog_item_retire(api_req *r);
+void h_catalog_review(api_req *r);
+void h_catalog_bundles_list(api_req *r);
+void h_catalog_bundle_get(api_req *r);
+void h_catalog_bundle_put(api_req *r);
+void h_catalog_import(api_req *r);
+void h_catalog_export(api_req *r);
+void h_catalog_adjustments_list(api_req *r);
+void h_catalog_adjustments_create(api_req *r);
+void h_catalog_adjustment_report(api_req *r);
+void h_catalog_adjustment_done(api_req *r);
+void h_catalog_stats(api_req *r);
+
+/* h_public.c */
+void h_public_search(api_req *r);
+void h_public_facets(api_req *r);
+void h_public_item(api_req *r);
+void h_public_checklist(api_req *r);
+void h_public_bundle(api_req *r);
+
 /* h_audit.c */
 void h_audit_list(api_req *r);
 void h_audit_verify(api_req *r);

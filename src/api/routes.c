@@ -11,6 +11,10 @@
     (ROLE_ADMIN | ROLE_MANAGER | ROLE_SUPERVISOR | ROLE_CHIEF_REP | ROLE_REVIEWER | ROLE_CLERK |   \
      ROLE_GUIDE)
 #define PEOPLE_WRITERS (ROLE_ADMIN | ROLE_MANAGER | ROLE_CLERK | ROLE_GUIDE)
+/* Who writes the catalog: the center's managers, and a department's chief
+ * representative and reviewers for that department's items (checked by the handler). */
+#define CATALOG_EDITORS (ROLE_ADMIN | ROLE_MANAGER | ROLE_CHIEF_REP | ROLE_REVIEWER)
+#define CAT             "/api/v1/catalog"
 
 const api_route api_routes[] = {
     {"GET", "/healthz", h_healthz, 0, ROUTE_PUBLIC, "健康检查"},
@@ -59,6 +63,47 @@ const api_route api_routes[] = {
 
     {"GET", "/api/v1/items", h_items_list, ROLE_STAFF, 0, "事项列表"},
     {"POST", "/api/v1/items", h_items_create, MANAGERS, 0, "新建事项"},
+
+    {"GET", CAT "/items", h_catalog_items_list, ROLE_STAFF, 0, "事项目录列表"},
+    {"POST", CAT "/items", h_catalog_items_create, CATALOG_EDITORS, 0, "新建事项（第1版草稿）"},
+    {"GET", CAT "/items/{code}", h_catalog_item_get, ROLE_STAFF, 0, "事项及其版本"},
+    {"POST", CAT "/items/{code}/retire", h_catalog_item_retire, MANAGERS, 0, "停用事项"},
+    {"POST", CAT "/items/{code}/versions", h_catalog_version_create, CATALOG_EDITORS, 0,
+     "新建事项版本（草稿）"},
+    {"GET", CAT "/items/{code}/versions/{n}", h_catalog_version_get, ROLE_STAFF, 0,
+     "查看事项某一版本"},
+    {"PUT", CAT "/items/{code}/versions/{n}", h_catalog_version_put, CATALOG_EDITORS, 0,
+     "修改草稿"},
+    {"POST", CAT "/items/{code}/versions/{n}/submit", h_catalog_version_submit, CATALOG_EDITORS, 0,
+     "提交审核"},
+    {"POST", CAT "/items/{code}/versions/{n}/approve", h_catalog_version_approve, MANAGERS, 0,
+     "审核通过"},
+    {"POST", CAT "/items/{code}/versions/{n}/publish", h_catalog_version_publish, MANAGERS, 0,
+     "发布版本"},
+    {"POST", CAT "/items/{code}/versions/{n}/reject", h_catalog_version_reject, MANAGERS, 0,
+     "退回修改"},
+    {"GET", CAT "/review", h_catalog_review, CATALOG_EDITORS, 0, "待我处理的版本"},
+    {"GET", CAT "/bundles", h_catalog_bundles_list, ROLE_STAFF, 0, "一件事列表"},
+    {"GET", CAT "/bundles/{code}", h_catalog_bundle_get, ROLE_STAFF, 0, "查看一件事"},
+    {"PUT", CAT "/bundles/{code}", h_catalog_bundle_put, MANAGERS, 0, "发布一件事新版本"},
+    {"POST", CAT "/import", h_catalog_import, ROLE_ADMIN, 0, "导入事项目录（JSON）"},
+    {"GET", CAT "/export", h_catalog_export, MANAGERS, 0, "导出事项目录（JSON）"},
+    {"GET", CAT "/adjustments", h_catalog_adjustments_list, CATALOG_EDITORS, 0, "动态调整列表"},
+    {"POST", CAT "/adjustments", h_catalog_adjustments_create, CATALOG_EDITORS, 0, "登记动态调整"},
+    {"POST", CAT "/adjustments/{id}/report", h_catalog_adjustment_report, CATALOG_EDITORS, 0,
+     "部门上报调整"},
+    {"POST", CAT "/adjustments/{id}/done", h_catalog_adjustment_done, MANAGERS, 0,
+     "调整已发布办结"},
+    {"GET", CAT "/stats", h_catalog_stats, MANAGERS | ROLE_SUPERVISOR, 0,
+     "目录统计（综合窗口可办率、免提交率）"},
+
+    {"GET", "/api/v1/public/search", h_public_search, 0, ROUTE_PUBLIC, "办事指南搜索"},
+    {"GET", "/api/v1/public/facets", h_public_facets, 0, ROUTE_PUBLIC, "搜索筛选项"},
+    {"GET", "/api/v1/public/items/{code}", h_public_item, 0, ROUTE_PUBLIC, "事项办事指南数据"},
+    {"POST", "/api/v1/public/items/{code}/checklist", h_public_checklist, 0, ROUTE_PUBLIC,
+     "按情形生成材料清单"},
+    {"GET", "/api/v1/public/bundles/{code}", h_public_bundle, 0, ROUTE_PUBLIC,
+     "一件事办事指南数据"},
 
     {"GET", "/api/v1/people", h_people_list, PEOPLE_READERS, 0, "群众与企业档案查询"},
     {"POST", "/api/v1/people", h_people_create, PEOPLE_WRITERS, 0, "新建群众或企业档案"},

@@ -697,6 +697,12 @@ int catalog_check_bundle(json_t *b, const char *where, int index, cat_department
 
 json_t *catalog_checklist(json_t *item, json_t *answers, char *problem, size_t size)
 {
+    return catalog_checklist_at(item, answers, problem, size, NULL, 0);
+}
+
+json_t *catalog_checklist_at(json_t *item, json_t *answers, char *problem, size_t size,
+                             char *qkey_out, size_t qsize)
+{
     json_t *materials = json_object_get(item, "materials");
     json_t *s = json_object_get(item, "situations");
     json_t *chosen = json_object(); /* material keys selected */
@@ -718,6 +724,8 @@ json_t *catalog_checklist(json_t *item, json_t *answers, char *problem, size_t s
             if (!opt) {
                 snprintf(problem, size, "请回答：%s",
                          json_string_value(json_object_get(question, "text")) ?: "");
+                if (qkey_out)
+                    ystrlcpy(qkey_out, qkey ? qkey : "", qsize);
                 goto done;
             }
             json_t *mk;

@@ -45,6 +45,9 @@ int catalog_check_bundle(json_t *bundle, const char *where, int index, cat_depar
  * question path from `start`; the first wrong or missing answer stops with *problem
  * set (Chinese) and NULL returned. An item without situations returns every material. */
 json_t *catalog_checklist(json_t *item, json_t *answers, char *problem, size_t size);
+/* The same; qkey_out (may be NULL) receives the key of the question that stopped it. */
+json_t *catalog_checklist_at(json_t *item, json_t *answers, char *problem, size_t size,
+                             char *qkey_out, size_t qsize);
 
 /* Chinese names for codes, for guides. NULL if unknown. */
 const char *catalog_type_name(const char *type_code);

@@ -5,10 +5,13 @@
  * staff with roles, posts, windows and AB backups, items, authorizations granted by
  * chief representatives, applicants' records (encrypted like real ones) and notices.
  * Everything is written in one transaction with one action-log row, so a failed load
- * leaves the database as it was.
+ * leaves the database as it was. A catalog.json next to the county file (the demo
+ * catalog, service/catalog_svc.h format) is imported in the same transaction; its items
+ * attach versions to the county's items of the same basic code.
  */
 #include "core/workcal.h"
 #include "core/mask.h"
+#include "service/catalog_svc.h"
 #include "service/pii.h"
 #include "service/setup.h"
 #include "store/accounts.h"
@@ -25,6 +28,7 @@
 
 typedef struct demo_load {
     json_t *doc;
+    json_t *catalog; /* may be NULL */
     const char *password_hash;
     json_t *ids; /* "dept:人社局", "center:county", "user:clerk", "staff:clerk", "item:..." */
     char problem[256];
@@ -256,6 +260,25 @@ static int load_people(db_conn *tx, demo_load *d, int64_t now)
     return 0;
 }
 
+static int load_catalog(db_conn *tx, demo_load *d, int64_t now)
+{
+    cat_problems *p = xcalloc(1, sizeof(*p));
+    int rc = 0;
+    if (catsvc_check_catalog(tx, d->catalog, p)) {
+        snprintf(d->problem, sizeof(d->problem), "演示目录有%d处问题，第一处：%.60s %.40s %.100s",
+                 p->count + p->dropped, p->items[0].where, p->items[0].field, p->items[0].message);
+        rc = YC_EINVAL;
+    }
+    free(p);
+    catsvc_import_result res;
+    if (!rc)
+        rc = catsvc_import(tx, d->catalog, true, 0, now, &res);
+    if (!rc)
+        ylog_info("demo", "demo catalog: %d items created, %d updated, %d bundles", res.created,
+                  res.updated, res.bundles);
+    return rc;
+}
+
 static int demo_tx(db_conn *tx, void *arg)
 {
     static const char *const dept_cols[] = {"name", "short_name", "credit_code", NULL};
@@ -278,6 +301,8 @@ static int demo_tx(db_conn *tx, void *arg)
         rc = load_links(tx, d, now);
     if (!rc)
         rc = load_people(tx, d, now);
+    if (!rc && d->catalog)
+        rc = load_catalog(tx, d, now);
     if (rc)
         return rc;
     static const audit_actor cli = {"system", 0, "yichuang", "", 0, 0, ""};
@@ -299,6 +324,20 @@ int setup_demo_file(store *st, const char *path, const char *password_hash, char
         snprintf(problem, size, "无法读取演示数据 %s：第%d行 %s", path, jerr.line, jerr.text);
         return YC_EINVAL;
     }
+    /* The demo catalog, if present, sits next to the county file. */
+    char cpath[1024];
+    const char *slash = strrchr(path, '/');
+    snprintf(cpath, sizeof(cpath), "%.*scatalog.json", slash ? (int)(slash - path + 1) : 0, path);
+    FILE *probe = fopen(cpath, "r");
+    if (probe) {
+        fclose(probe);
+        d.catalog = json_load_file(cpath, JSON_REJECT_DUPLICATES, &jerr);
+        if (!d.catalog) {
+            snprintf(problem, size, "无法读取演示目录 %s：第%d行 %s", cpath, jerr.line, jerr.text);
+            json_decref(d.doc);
+            return YC_EINVAL;
+        }
+    }
     d.password_hash = password_hash;
     d.ids = json_object();
     int rc = store_write_sync(st, demo_tx, &d);
@@ -306,5 +345,6 @@ int setup_demo_file(store *st, const char *path, const char *password_hash, char
         snprintf(problem, size, "%s", d.problem[0] ? d.problem : "写入演示数据失败（详见日志）");
     json_decref(d.ids);
     json_decref(d.doc);
+    json_decref(d.catalog);
     return rc;
 }

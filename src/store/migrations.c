@@ -226,6 +226,93 @@ const store_migration store_migrations[] = {
      " created_by INTEGER REFERENCES users(id),"
      " created_at INTEGER NOT NULL);"
      "CREATE UNIQUE INDEX calendar_overrides_day ON calendar_overrides(center_id, date);"},
+    {3, "catalog",
+     /* 事项目录. items stays the identity (authorizations point at items.id); what an
+      * item says lives in numbered versions. document is the item's JSON (core/catalog.h
+      * checks it); the other columns copy what lists filter and sort by. At most one open
+      * (draft/submitted/reviewed) and one published version per item. */
+     "ALTER TABLE items ADD COLUMN retired_at INTEGER;"
+     "CREATE TABLE item_versions ("
+     " id INTEGER PRIMARY KEY,"
+     " item_id INTEGER NOT NULL REFERENCES items(id),"
+     " version INTEGER NOT NULL,"
+     " status TEXT NOT NULL CHECK (status IN ('draft','submitted','reviewed','published',"
+     "  'retired')),"
+     " document TEXT NOT NULL,"
+     " name TEXT NOT NULL,"
+     " department_id INTEGER NOT NULL REFERENCES departments(id),"
+     " domain TEXT NOT NULL DEFAULT '',"
+     " type_code TEXT NOT NULL DEFAULT '',"
+     " case_kind TEXT NOT NULL DEFAULT '',"
+     " note TEXT NOT NULL DEFAULT '',"
+     " created_by INTEGER REFERENCES users(id),"
+     " created_at INTEGER NOT NULL,"
+     " updated_at INTEGER NOT NULL,"
+     " submitted_by INTEGER REFERENCES users(id),"
+     " submitted_at INTEGER,"
+     " reviewed_by INTEGER REFERENCES users(id),"
+     " reviewed_at INTEGER,"
+     " published_by INTEGER REFERENCES users(id),"
+     " published_at INTEGER,"
+     " retired_by INTEGER REFERENCES users(id),"
+     " retired_at INTEGER);"
+     "CREATE UNIQUE INDEX item_versions_no ON item_versions(item_id, version);"
+     "CREATE UNIQUE INDEX item_versions_open ON item_versions(item_id)"
+     " WHERE status IN ('draft','submitted','reviewed');"
+     "CREATE UNIQUE INDEX item_versions_published ON item_versions(item_id)"
+     " WHERE status = 'published';"
+     "CREATE INDEX item_versions_status ON item_versions(status, department_id);"
+
+     /* 一件事: each PUT publishes a new version; the previous one is retired. */
+     "CREATE TABLE bundles ("
+     " id INTEGER PRIMARY KEY,"
+     " code TEXT NOT NULL UNIQUE,"
+     " name TEXT NOT NULL,"
+     " created_at INTEGER NOT NULL,"
+     " retired_at INTEGER);"
+     "CREATE TABLE bundle_versions ("
+     " id INTEGER PRIMARY KEY,"
+     " bundle_id INTEGER NOT NULL REFERENCES bundles(id),"
+     " version INTEGER NOT NULL,"
+     " status TEXT NOT NULL CHECK (status IN ('published','retired')),"
+     " document TEXT NOT NULL,"
+     " created_by INTEGER REFERENCES users(id),"
+     " created_at INTEGER NOT NULL,"
+     " published_at INTEGER NOT NULL,"
+     " retired_at INTEGER);"
+     "CREATE UNIQUE INDEX bundle_versions_no ON bundle_versions(bundle_id, version);"
+     "CREATE UNIQUE INDEX bundle_versions_published ON bundle_versions(bundle_id)"
+     " WHERE status = 'published';"
+
+     /* 动态调整: a rule changed on rule_published_on; the department reports within 5
+      * working days, the center publishes within 10 (dates fixed when registered). */
+     "CREATE TABLE catalog_adjustments ("
+     " id INTEGER PRIMARY KEY,"
+     " basic_code TEXT NOT NULL,"
+     " department_id INTEGER REFERENCES departments(id),"
+     " kind TEXT NOT NULL CHECK (kind IN ('add','change','remove')),"
+     " rule_title TEXT NOT NULL,"
+     " rule_published_on TEXT NOT NULL,"
+     " report_due TEXT NOT NULL,"
+     " publish_due TEXT NOT NULL,"
+     " note TEXT NOT NULL DEFAULT '',"
+     " status TEXT NOT NULL CHECK (status IN ('open','reported','done')),"
+     " created_by INTEGER REFERENCES users(id),"
+     " created_at INTEGER NOT NULL,"
+     " reported_by INTEGER REFERENCES users(id),"
+     " reported_at INTEGER,"
+     " done_by INTEGER REFERENCES users(id),"
+     " done_at INTEGER);"
+     "CREATE INDEX catalog_adjustments_status ON catalog_adjustments(status, publish_due);"
+
+     /* SQLite-only: the public search index (FTS5 trigram: Chinese substrings), one row
+      * per published item or bundle. store/catalog_search.c is its only user; a
+      * PostgreSQL engine would use pg_trgm indexes on a plain table instead. */
+     "CREATE VIRTUAL TABLE catalog_search USING fts5("
+     " kind UNINDEXED, code UNINDEXED, department UNINDEXED, dept_short UNINDEXED,"
+     " domain UNINDEXED,"
+     " level UNINDEXED, objects UNINDEXED, summary UNINDEXED,"
+     " name, aliases, body, tokenize = 'trigram');"},
 };
 
 const int store_migration_count = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

@@ -17,6 +17,8 @@ const PEOPLE = [...STAFF, 'applicant'];
 const DEVICES = ['kiosk', 'display', 'rating_pad'];
 const MANAGERS = ['admin', 'manager'];
 const ALL = [...PEOPLE, ...DEVICES, 'anonymous'];
+const CATALOG_EDITORS = ['admin', 'manager', 'chief_rep', 'reviewer'];
+const PUBLIC = { roles: [], flags: ['public'] };
 
 // method + path -> who may call it. flags: public (no caller needed), loopback (anyone
 // on the loopback interface; elsewhere the roles apply), any_session (allowed while a
@@ -64,6 +66,35 @@ const RULES = {
 
   'GET /api/v1/items': { roles: STAFF, flags: [] },
   'POST /api/v1/items': { roles: MANAGERS, flags: [] },
+
+  'GET /api/v1/catalog/items': { roles: STAFF, flags: [] },
+  'POST /api/v1/catalog/items': { roles: CATALOG_EDITORS, flags: [] },
+  'GET /api/v1/catalog/items/{code}': { roles: STAFF, flags: [] },
+  'POST /api/v1/catalog/items/{code}/retire': { roles: MANAGERS, flags: [] },
+  'POST /api/v1/catalog/items/{code}/versions': { roles: CATALOG_EDITORS, flags: [] },
+  'GET /api/v1/catalog/items/{code}/versions/{n}': { roles: STAFF, flags: [] },
+  'PUT /api/v1/catalog/items/{code}/versions/{n}': { roles: CATALOG_EDITORS, flags: [] },
+  'POST /api/v1/catalog/items/{code}/versions/{n}/submit': { roles: CATALOG_EDITORS, flags: [] },
+  'POST /api/v1/catalog/items/{code}/versions/{n}/approve': { roles: MANAGERS, flags: [] },
+  'POST /api/v1/catalog/items/{code}/versions/{n}/publish': { roles: MANAGERS, flags: [] },
+  'POST /api/v1/catalog/items/{code}/versions/{n}/reject': { roles: MANAGERS, flags: [] },
+  'GET /api/v1/catalog/review': { roles: CATALOG_EDITORS, flags: [] },
+  'GET /api/v1/catalog/bundles': { roles: STAFF, flags: [] },
+  'GET /api/v1/catalog/bundles/{code}': { roles: STAFF, flags: [] },
+  'PUT /api/v1/catalog/bundles/{code}': { roles: MANAGERS, flags: [] },
+  'POST /api/v1/catalog/import': { roles: ['admin'], flags: [] },
+  'GET /api/v1/catalog/export': { roles: MANAGERS, flags: [] },
+  'GET /api/v1/catalog/adjustments': { roles: CATALOG_EDITORS, flags: [] },
+  'POST /api/v1/catalog/adjustments': { roles: CATALOG_EDITORS, flags: [] },
+  'POST /api/v1/catalog/adjustments/{id}/report': { roles: CATALOG_EDITORS, flags: [] },
+  'POST /api/v1/catalog/adjustments/{id}/done': { roles: MANAGERS, flags: [] },
+  'GET /api/v1/catalog/stats': { roles: [...MANAGERS, 'supervisor'], flags: [] },
+
+  'GET /api/v1/public/search': PUBLIC,
+  'GET /api/v1/public/facets': PUBLIC,
+  'GET /api/v1/public/items/{code}': PUBLIC,
+  'POST /api/v1/public/items/{code}/checklist': PUBLIC,
+  'GET /api/v1/public/bundles/{code}': PUBLIC,
 
   'GET /api/v1/people': { roles: STAFF, flags: [] },
   'POST /api/v1/people': { roles: ['admin', 'manager', 'clerk', 'guide'], flags: [] },
@@ -173,7 +204,15 @@ test('calling every route as every role obeys the rule', async (t) => {
   const person = (await admin.post('/api/v1/people', { kind: 'citizen', name: '张三', ident: '11010519491231002X' })).body.id;
   const override = async () => (await admin.post('/api/v1/calendar-overrides',
     { center_id: 1, date: nextYear, kind: 'closed', reason: '受测闭厅' })).body.id;
-  assert.ok(window && staff && item && person);
+  // The catalog: the item above gets a published version through an import.
+  const fixture = JSON.parse(readFileSync(join(repo, 'tests', 'integration', 'fixtures', 'catalog-small.json'), 'utf8'));
+  const pension = fixture.items.find((i) => i.basic_code === '1105000001');
+  pension.department = '县人力资源和社会保障局';
+  const imported = await admin.post('/api/v1/catalog/import', { format: 'yichuang-catalog', format_version: 1, items: [pension], bundles: [] });
+  assert.equal(imported.status, 200, imported.text);
+  const adjustment = (await admin.post('/api/v1/catalog/adjustments', {
+    basic_code: '1105000001', kind: 'change', rule_title: '受测文件', rule_published_on: '2025-09-28' })).body.id;
+  assert.ok(window && staff && item && person && adjustment);
   const victims = { auth: await grant(), override: await override() };
 
   const target = async (r) => {
@@ -194,6 +233,10 @@ test('calling every route as every role obeys the rule', async (t) => {
     else if (p.startsWith('/api/v1/windows/')) p = p.replace('{id}', window);
     else if (p.startsWith('/api/v1/staff/')) p = p.replace('{id}', staff);
     else if (p.startsWith('/api/v1/people/')) p = p.replace('{id}', person);
+    else if (p.startsWith('/api/v1/catalog/adjustments/')) p = p.replace('{id}', adjustment);
+    else if (p === '/api/v1/catalog/stats') p += '?center_id=1';
+    if (p.includes('/items/{code}')) p = p.replace('{code}', '1105000001').replace('{n}', '1');
+    else if (p.includes('/bundles/{code}')) p = p.replace('{code}', 'YJS001');
     else if (p === '/api/v1/calendar/{year}') p = '/api/v1/calendar/2025?center_id=1';
     else if (['/api/v1/windows', '/api/v1/calendar-overrides'].includes(p) && r.method === 'GET') p += '?center_id=1';
     if (p.startsWith('/api/v1/users/')) p = p.replace('{id}', victimUser);
