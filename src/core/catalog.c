@@ -109,7 +109,9 @@ static void add(checker *c, const char *sub, const char *field, const char *rule
         return;
     }
     cat_problem *p = &c->out->items[c->out->count++];
-    snprintf(p->where, sizeof(p->where), "%s%s", c->where, sub ? sub : "");
+    snprintf(p->where, sizeof(p->where), "%s%s", c->where ? c->where : "", sub ? sub : "");
+    p->file[0] = '\0';
+    p->line = 0;
     ystrlcpy(p->field, field ? field : "", sizeof(p->field));
     p->rule = rule;
     p->item_index = c->index;
@@ -204,22 +206,22 @@ static json_int_t check_int(checker *c, json_t *o, const char *sub, const char *
 }
 
 /* An array of strings (each 1..max characters); min_items at least. */
-static json_t *check_strings(checker *c, json_t *o, const char *field, const char *label, int max,
-                             size_t min_items, const char *group)
+static json_t *check_strings(checker *c, json_t *o, const char *pre, const char *field,
+                             const char *label, int max, size_t min_items, const char *group)
 {
     json_t *a = json_object_get(o, field);
     if (!json_is_array(a)) {
-        add(c, "", field, a ? "TYPE" : "REQUIRED", "%s应为字符串数组", label);
+        add(c, pre, field, a ? "TYPE" : "REQUIRED", "%s应为字符串数组", label);
         return NULL;
     }
     if (json_array_size(a) < min_items)
-        add(c, "", field, "REQUIRED", "%s至少应有%zu项", label, min_items);
+        add(c, pre, field, "REQUIRED", "%s至少应有%zu项", label, min_items);
     size_t i;
     json_t *v;
     json_array_foreach(a, i, v)
     {
         char sub[96];
-        snprintf(sub, sizeof(sub), ".%s[%zu]", field, i);
+        snprintf(sub, sizeof(sub), "%s.%s[%zu]", pre, field, i);
         if (!json_is_string(v) || chars(json_string_value(v)) < 1 ||
             chars(json_string_value(v)) > max) {
             add(c, sub, "", "LENGTH", "%s第%zu项应为1至%d个字符的字符串", label, i + 1, max);
@@ -311,6 +313,8 @@ static json_t *check_materials(checker *c, json_t *item)
         check_str(c, m, sub, "standard", "受理标准", 0, 500, false);
         check_str(c, m, sub, "blank_form", "空白表格", 0, 100, false);
         check_str(c, m, sub, "sample", "示例样表", 0, 100, false);
+        if (json_object_get(m, "mistakes"))
+            check_strings(c, m, sub, "mistakes", "常见错误", 200, 0, NULL);
         json_t *always = json_object_get(m, "always");
         if (always && !json_is_boolean(always))
             add(c, sub, "always", "TYPE", "always应为true或false");
@@ -338,9 +342,11 @@ static int question_index(json_t *questions, const char *key)
     return -1;
 }
 
-/* Depth-first walk from q: colors 0 unseen, 1 on the path, 2 done. */
+/* Depth-first walk from q: colors 0 unseen, 1 on the path, 2 done. The walk goes on
+ * after a cycle is found so that every reachable question is colored. */
 static bool has_cycle(json_t *questions, int q, char *color)
 {
+    bool cycle = false;
     color[q] = 1;
     size_t i;
     json_t *opt;
@@ -349,11 +355,13 @@ static bool has_cycle(json_t *questions, int q, char *color)
         int n = question_index(questions, json_string_value(json_object_get(opt, "next")));
         if (n < 0)
             continue;
-        if (color[n] == 1 || (color[n] == 0 && has_cycle(questions, n, color)))
-            return true;
+        if (color[n] == 1)
+            cycle = true;
+        else if (color[n] == 0 && has_cycle(questions, n, color))
+            cycle = true;
     }
     color[q] = 2;
-    return false;
+    return cycle;
 }
 
 static void check_situations(checker *c, json_t *item, json_t *materials)
@@ -440,6 +448,28 @@ static void check_situations(checker *c, json_t *item, json_t *materials)
             add(c, ".situations", "questions", "UNREACHABLE", "问题“%s”从起始问题无法到达",
                 json_string_value(json_object_get(json_array_get(qs, i), "key")) ?: "?");
     free(color);
+    /* A material shown only when chosen ("always": false) must be chosen by some answer. */
+    json_t *m;
+    json_array_foreach(materials, i, m)
+    {
+        const char *mkey = json_string_value(json_object_get(m, "key"));
+        if (!mkey || !json_is_false(json_object_get(m, "always")))
+            continue;
+        bool chosen = false;
+        json_array_foreach(qs, k, q)
+        {
+            size_t j, l;
+            json_t *opt, *mk;
+            json_array_foreach(json_object_get(q, "options"), j, opt)
+                json_array_foreach(json_object_get(opt, "materials"), l, mk) chosen |=
+                json_is_string(mk) && !strcmp(json_string_value(mk), mkey);
+        }
+        if (!chosen) {
+            char sub[96];
+            snprintf(sub, sizeof(sub), ".materials[%zu]", i);
+            add(c, sub, "always", "UNREACHABLE", "材料“%s”不会被任何情形选中", mkey);
+        }
+    }
 }
 
 /* ------------------------------------------------------------ items */
@@ -488,16 +518,16 @@ int catalog_check_item(json_t *item, const char *where, int index, cat_departmen
     check_code(&c, item, "impl_code", "实施编码", 36, false);
     check_code(&c, item, "handle_code", "业务办理项编码", 50, true);
     check_str(&c, item, "", "name", "事项名称", 1, 100, true);
-    check_strings(&c, item, "aliases", "别名", 30, 0, NULL);
-    check_strings(&c, item, "keywords", "关键词", 30, 0, NULL);
+    check_strings(&c, item, "", "aliases", "别名", 30, 0, NULL);
+    check_strings(&c, item, "", "keywords", "关键词", 30, 0, NULL);
     check_enum(&c, item, "", "type_code", "事项类型", "type");
     check_enum(&c, item, "", "level", "行使层级", "level");
     check_enum(&c, item, "", "domain", "领域", "domain");
     const char *d = check_str(&c, item, "", "department", "实施部门", 1, 64, true);
     if (d && dept && !dept(arg, d))
         add(&c, "", "department", "REFERENCE", "实施部门“%s”不存在", d);
-    check_strings(&c, item, "service_object", "服务对象", 10, 1, "object");
-    check_strings(&c, item, "handling_forms", "办理形式", 10, 1, "handling");
+    check_strings(&c, item, "", "service_object", "服务对象", 10, 1, "object");
+    check_strings(&c, item, "", "handling_forms", "办理形式", 10, 1, "handling");
     const char *kind = check_enum(&c, item, "", "case_kind", "办件类型", "case_kind");
     const char *su, *pu;
     json_int_t stat = check_limit(&c, item, "statutory_limit", "法定办结时限", &su);
@@ -509,8 +539,8 @@ int catalog_check_item(json_t *item, const char *where, int index, cat_departmen
     if (su && pu && !strcmp(su, pu) && prom > stat && stat >= 0)
         add(&c, "", "promised_limit", "LIMITS", "承诺时限（%lld）不应超过法定时限（%lld）",
             (long long)prom, (long long)stat);
-    check_strings(&c, item, "conditions", "受理条件", 500, 0, NULL);
-    check_strings(&c, item, "legal_basis", "设定依据", 500, 1, NULL);
+    check_strings(&c, item, "", "conditions", "受理条件", 500, 0, NULL);
+    check_strings(&c, item, "", "legal_basis", "设定依据", 500, 1, NULL);
 
     static const char *const step_known[] = {"name", "share", "role", NULL};
     json_t *steps = json_object_get(item, "steps");
@@ -644,17 +674,17 @@ int catalog_check_bundle(json_t *b, const char *where, int index, cat_department
     check_code(&c, b, "code", "一件事编码", 20, false);
     check_str(&c, b, "", "name", "名称", 1, 50, true);
     check_str(&c, b, "", "theme", "主题", 1, 30, true);
-    check_strings(&c, b, "aliases", "别名", 30, 0, NULL);
-    check_strings(&c, b, "keywords", "关键词", 30, 0, NULL);
+    check_strings(&c, b, "", "aliases", "别名", 30, 0, NULL);
+    check_strings(&c, b, "", "keywords", "关键词", 30, 0, NULL);
     const char *lead = check_str(&c, b, "", "lead_department", "牵头部门", 1, 64, true);
     if (lead && dept && !dept(arg, lead))
         add(&c, "", "lead_department", "REFERENCE", "牵头部门“%s”不存在", lead);
-    json_t *co = check_strings(&c, b, "co_departments", "协办部门", 64, 0, NULL);
+    json_t *co = check_strings(&c, b, "", "co_departments", "协办部门", 64, 0, NULL);
     size_t i;
     json_t *v;
     json_array_foreach(co, i, v) if (json_is_string(v) && dept && !dept(arg, json_string_value(v)))
         add(&c, "", "co_departments", "REFERENCE", "协办部门“%s”不存在", json_string_value(v));
-    json_t *items = check_strings(&c, b, "items", "包含事项", 12, 2, NULL);
+    json_t *items = check_strings(&c, b, "", "items", "包含事项", 12, 2, NULL);
     json_array_foreach(items, i, v) if (json_is_string(v) && item_exists &&
                                         !item_exists(arg, json_string_value(v)))
         add(&c, "", "items", "REFERENCE", "事项“%s”不在目录中", json_string_value(v));
@@ -671,11 +701,18 @@ int catalog_check_bundle(json_t *b, const char *where, int index, cat_department
             continue;
         }
         check_unknown(&c, v, sub, ff_known);
-        check_str(&c, v, sub, "key", "字段编号", 1, 40, true);
+        const char *fkey = check_str(&c, v, sub, "key", "字段编号", 1, 40, true);
+        for (size_t j = 0; fkey && j < i; j++)
+            if (!strcmp(fkey,
+                        json_string_value(json_object_get(json_array_get(ff, j), "key")) ?: ""))
+                add(&c, sub, "key", "DUPLICATE", "字段编号“%s”重复", fkey);
         check_str(&c, v, sub, "label", "字段名称", 1, 40, true);
+        json_t *fitems = json_object_get(v, "items");
+        if (fitems && !json_is_array(fitems))
+            add(&c, sub, "items", "TYPE", "字段所属事项应为基本编码数组");
         size_t k;
         json_t *code;
-        json_array_foreach(json_object_get(v, "items"), k, code)
+        json_array_foreach(fitems, k, code)
         {
             bool member = false;
             size_t j;

@@ -20,6 +20,8 @@ typedef struct cat_problem {
                           SHARES, LIMITS, REFERENCE, CYCLE, UNREACHABLE, UNKNOWN_FIELD */
     char message[256]; /* Chinese */
     int item_index;    /* index of the item/bundle in its array, -1 if none */
+    char file[40];     /* CSV imports: the file the problem is in ("" otherwise) */
+    int line;          /* CSV imports: 1-based line of the row (0 if none) */
 } cat_problem;
 
 typedef struct cat_problems {
