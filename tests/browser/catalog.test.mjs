@@ -216,9 +216,13 @@ test('manager edits, fixes, submits, approves and publishes a new version; sees 
   await page.getByRole('heading', { level: 2, name: '统计' }).waitFor();
   await page.getByText('综合窗口可受理事项占比').waitFor();
   await page.getByText('免提交材料占比').waitFor();
+  await page.locator('table.data tbody tr a').first().waitFor();
+  await shot(page, 'catalog-list.png');
+  await page.locator('#catalog-q').fill(CODE);
+  await page.getByRole('button', { name: '查询' }).click();
+  await page.getByText('共 1 个事项').waitFor();
   const listRow = page.locator('table.data tbody tr', { hasText: CODE });
   assert.match(await listRow.innerText(), /第 2 版[\s\S]*第 2 版[\s\S]*已发布/);
-  await shot(page, 'catalog-list.png');
   await context.close();
 });
 

@@ -181,9 +181,7 @@ export function buildEditor(doc, { lockCode = false, onChange } = {}) {
         textField(ctx, m, 'blank_form', `${p}.blank_form`, '空白表格', { max: 100, optional: true }),
         textField(ctx, m, 'sample', `${p}.sample`, '示例样表', { max: 100, optional: true }),
         textField(ctx, m, 'standard', `${p}.standard`, '受理标准', { max: 500, optional: true, multiline: true, wide: true }),
-        typeof m.mistakes === 'object' && m.mistakes !== null
-          ? linesField(ctx, m, 'mistakes', `${p}.mistakes`, '常见错误')
-          : textField(ctx, m, 'mistakes', `${p}.mistakes`, '常见错误', { optional: true, multiline: true, wide: true }),
+        linesField(ctx, m, 'mistakes', `${p}.mistakes`, '常见错误', { optional: true, rows: 2 }),
         boolField(ctx, m, 'always', `${p}.always`, '始终需要（不随情形变化）', true),
       ],
     }),

@@ -77,10 +77,12 @@ export function linesField(ctx, obj, key, path, caption, opts = {}) {
   const el = h('textarea', { class: 'text-area', rows: opts.rows || 3 });
   el.value = Array.isArray(obj[key]) ? obj[key].join('\n') : obj[key] === undefined ? '' : String(obj[key]);
   el.addEventListener('input', () => {
-    obj[key] = el.value
+    const list = el.value
       .split('\n')
       .map((x) => x.trim())
       .filter(Boolean);
+    if (list.length || !opts.optional) obj[key] = list;
+    else delete obj[key];
     changed(ctx);
   });
   register(ctx, path, el);
