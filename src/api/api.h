@@ -112,6 +112,9 @@ void api_fail(api_req *r, int status, const char *code, const char *field, const
     __attribute__((format(printf, 5, 6)));
 void api_fail_err(api_req *r, const yc_err *e);
 void api_set_cookie(api_req *r, const char *cookie); /* full Set-Cookie value */
+/* An entity tag for the answer (quoted, e.g. "\"g-1\""): sent as ETag, with
+ * Cache-Control: no-cache instead of no-store so clients revalidate. */
+void api_set_etag(api_req *r, const char *etag);
 
 /* Run fn inside the writer transaction; it must answer (api_reply_* / api_fail) and
  * return 0, or answer with an error and return < 0 (its writes are rolled back). ctx

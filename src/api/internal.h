@@ -45,6 +45,7 @@ struct api_req {
     const char *resp_type;
     struct MHD_Response *resp_file; /* prepared static response */
     char *set_cookie;
+    char etag[96];
     bool answered;
 };
 

@@ -163,12 +163,19 @@ void api_set_cookie(api_req *r, const char *cookie)
     r->set_cookie = xstrdup(cookie);
 }
 
+void api_set_etag(api_req *r, const char *etag)
+{
+    ystrlcpy(r->etag, etag ? etag : "", sizeof(r->etag));
+}
+
 static void add_common_headers(api_req *r, struct MHD_Response *resp)
 {
     for (size_t i = 0; i < YC_ARRAY_LEN(security_headers); i++)
         MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
     if (r->set_cookie)
         MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+    if (r->etag[0])
+        MHD_add_response_header(resp, "ETag", r->etag);
 }
 
 static enum MHD_Result send_answer(api_req *r)
@@ -181,7 +188,7 @@ static enum MHD_Result send_answer(api_req *r)
         resp = MHD_create_response_from_buffer(r->resp_raw_len, r->resp_raw, MHD_RESPMEM_MUST_FREE);
         r->resp_raw = NULL;
         MHD_add_response_header(resp, "Content-Type", r->resp_type);
-        MHD_add_response_header(resp, "Cache-Control", "no-store");
+        MHD_add_response_header(resp, "Cache-Control", r->etag[0] ? "no-cache" : "no-store");
     } else if (r->resp_json) {
         char *text = json_dumps(api_times(r->resp_json), JSON_COMPACT);
         size_t n = strlen(text);
@@ -190,7 +197,7 @@ static enum MHD_Result send_answer(api_req *r)
         MHD_add_response_header(resp, "Cache-Control", "no-store");
     } else {
         resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
-        MHD_add_response_header(resp, "Cache-Control", "no-store");
+        MHD_add_response_header(resp, "Cache-Control", r->etag[0] ? "no-cache" : "no-store");
     }
     add_common_headers(r, resp);
     enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
@@ -250,6 +257,19 @@ static void set_client_addr(api_req *r)
                   sizeof(r->client_addr));
 }
 
+/* Catalog imports carry a whole county's catalog: they get a larger allowance than
+ * other bodies (still read into memory, so still bounded). */
+#define IMPORT_BODY_LIMIT (32u * 1024 * 1024)
+
+static size_t body_limit_for(const api_server *s, const char *method, const char *url)
+{
+    size_t limit = s->cfg.body_limit;
+    if (!strcmp(method, "POST") && !strncmp(url, "/api/v1/catalog/import", 22) &&
+        (url[22] == '\0' || url[22] == '/') && limit < IMPORT_BODY_LIMIT)
+        limit = IMPORT_BODY_LIMIT;
+    return limit;
+}
+
 static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const char *url,
                                  const char *method, const char *version, const char *data,
                                  size_t *data_size, void **con_cls)
@@ -269,16 +289,17 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
         *con_cls = r;
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         int64_t n;
-        if (cl && yparse_i64(cl, 0, INT64_MAX, &n) == 0 && (uint64_t)n > s->cfg.body_limit) {
+        size_t limit = body_limit_for(s, method, url);
+        if (cl && yparse_i64(cl, 0, INT64_MAX, &n) == 0 && (uint64_t)n > limit) {
             /* Answer before reading a byte of it; MHD then closes the connection. */
             r->body_too_large = true;
-            api_fail(r, 413, "BODY_TOO_LARGE", "", "请求体超过%zu字节的上限", s->cfg.body_limit);
+            api_fail(r, 413, "BODY_TOO_LARGE", "", "请求体超过%zu字节的上限", limit);
             return send_answer(r);
         }
         return MHD_YES;
     }
     if (*data_size) {
-        if (!r->body_too_large && r->body.len + *data_size <= s->cfg.body_limit)
+        if (!r->body_too_large && r->body.len + *data_size <= body_limit_for(s, r->method, r->url))
             ybuf_add(&r->body, data, *data_size);
         else
             r->body_too_large = true;
@@ -287,7 +308,8 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
     }
     if (r->state == REQ_NEW) {
         if (r->body_too_large)
-            api_fail(r, 413, "BODY_TOO_LARGE", "", "请求体超过%zu字节的上限", s->cfg.body_limit);
+            api_fail(r, 413, "BODY_TOO_LARGE", "", "请求体超过%zu字节的上限",
+                     body_limit_for(s, r->method, r->url));
         else
             dispatch(r);
         if (r->state == REQ_WAITING)

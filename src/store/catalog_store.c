@@ -166,6 +166,38 @@ json_t *catstore_published(db_conn *c, int64_t item_id)
     return rows_one(q);
 }
 
+int catstore_published_version(db_conn *c, const char *code, int64_t *at)
+{
+    db_stmt *q =
+        db_prepare(c, "SELECT v.version, v.published_at FROM items i"
+                      " JOIN item_versions v ON v.item_id = i.id AND v.status = 'published'"
+                      " WHERE i.basic_code = $1 AND i.retired_at IS NULL");
+    if (!q)
+        return 0;
+    db_bind_text(q, 1, code);
+    int v = 0;
+    if (db_step(q) == DB_ROW) {
+        v = (int)db_col_int(q, 0);
+        if (at)
+            *at = db_col_int(q, 1);
+    }
+    db_reset(q);
+    return v;
+}
+
+int catstore_bundle_published_version(db_conn *c, const char *code)
+{
+    db_stmt *q = db_prepare(c, "SELECT v.version FROM bundles b JOIN bundle_versions v"
+                               " ON v.bundle_id = b.id AND v.status = 'published'"
+                               " WHERE b.code = $1 AND b.retired_at IS NULL");
+    if (!q)
+        return 0;
+    db_bind_text(q, 1, code);
+    int v = db_step(q) == DB_ROW ? (int)db_col_int(q, 0) : 0;
+    db_reset(q);
+    return v;
+}
+
 static int one_int(db_stmt *q, int64_t item_id)
 {
     if (!q)

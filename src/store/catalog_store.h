@@ -55,6 +55,11 @@ json_t *catstore_versions(db_conn *c, int64_t item_id);
 json_t *catstore_version(db_conn *c, int64_t item_id, int version);
 /* The published version (with document) or NULL. */
 json_t *catstore_published(db_conn *c, int64_t item_id);
+/* The published version number of a non-retired item by code (0 if none) and its
+ * published_at in *at (may be NULL). */
+int catstore_published_version(db_conn *c, const char *code, int64_t *at);
+/* The same for a bundle. */
+int catstore_bundle_published_version(db_conn *c, const char *code);
 /* Number of the open (draft/submitted/reviewed) version, 0 if none; highest version. */
 int catstore_open_version(db_conn *c, int64_t item_id);
 int catstore_max_version(db_conn *c, int64_t item_id);

@@ -375,3 +375,19 @@ test('demo: a catalog.json next to the county file is imported onto the county\'
   assert.equal(r.status, 200, r.text);
   assert.ok(r.body.comprehensive_items >= 1, JSON.stringify(r.body));
 });
+
+test('a catalog import may exceed the ordinary 1 MB body limit; other bodies may not', async (t) => {
+  const { admin } = await setup(t, { load: false });
+  const base = fixture().items.find((i) => i.basic_code === '1105000001');
+  const items = [];
+  for (let i = 0; i < 800; i++) {
+    items.push({ ...structuredClone(base), basic_code: String(2000000000 + i), impl_code: `11410326${2000000000 + i}000`, name: `批量事项${i}` });
+  }
+  const doc = { format: 'yichuang-catalog', format_version: 1, items, bundles: [] };
+  assert.ok(Buffer.byteLength(JSON.stringify(doc)) > 1024 * 1024, String(Buffer.byteLength(JSON.stringify(doc))));
+  let r = await admin.post('/api/v1/catalog/import?dry_run=1', doc);
+  assert.equal(r.status, 200, r.text.slice(0, 300));
+  assert.equal(r.body.items_created, 800);
+  r = await admin.post('/api/v1/catalog/items', { ...base, pad: 'x'.repeat(1100 * 1024) });
+  assertError(r, 413, 'BODY_TOO_LARGE');
+});
