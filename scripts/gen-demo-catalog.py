@@ -4,6 +4,7 @@ tables in scripts/demo_catalog/ (items by domain, bundles). The output is the ca
 document of docs/catalog-format.md: keys in the fixed order, items sorted by basic code.
 
 Usage: python3 scripts/gen-demo-catalog.py [output]   (default share/demo/catalog.json)
+       python3 scripts/gen-demo-catalog.py --check    (exit 1 if the file is not up to date)
 """
 import json
 import os
@@ -99,7 +100,9 @@ def build_item(spec):
 
 
 def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "share/demo/catalog.json")
+    check = sys.argv[1:] == ["--check"]
+    default = os.path.join(ROOT, "share/demo/catalog.json")
+    out = sys.argv[1] if len(sys.argv) > 1 and not check else default
     items = sorted((build_item(s) for s in common.ITEMS), key=lambda i: i["basic_code"])
     codes = [i["basic_code"] for i in items]
     if len(set(codes)) != len(codes):
@@ -111,9 +114,15 @@ def main():
             fail("county item differs: " + ci["basic_code"])
     bs = sorted(bundles.build(by_code, depts), key=lambda b: b["code"])
     doc = {"format": "yichuang-catalog", "format_version": 1, "items": items, "bundles": bs}
+    text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    if check:
+        with open(out, encoding="utf-8") as f:
+            if f.read() != text:
+                fail(f"{out} is not what the tables give: run python3 scripts/gen-demo-catalog.py")
+        print(f"{out}: up to date ({len(items)} items, {len(bs)} bundles)")
+        return
     with open(out, "w", encoding="utf-8") as f:
-        json.dump(doc, f, ensure_ascii=False, indent=1)
-        f.write("\n")
+        f.write(text)
     print(f"{out}: {len(items)} items, {len(bs)} bundles")
 
 

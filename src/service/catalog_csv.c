@@ -188,9 +188,10 @@ static void read_table(reader *r, const table *t, csv_table *csv)
         /* Find the parent (depth 1, 2) and the array the row goes into. */
         json_t *arr = top, *parent = NULL;
         const char *refs[2] = {NULL, NULL};
-        for (int f = 0, n = 0; f < row->nfields; f++)
-            if (t->cols[map[f]].k == K_REF && n < 2)
-                refs[n++] = row->fields[f];
+        for (int c = 0, n = 0; c < t->ncols && n < 2; c++) /* in column-list order */
+            for (int f = 0; t->cols[c].k == K_REF && f < row->nfields; f++)
+                if (map[f] == c)
+                    refs[n++] = row->fields[f];
         ybuf where = {0};
         if (t->depth >= 1) {
             json_t *pos = json_object_get(index, refs[0]);
@@ -242,17 +243,19 @@ static void read_table(reader *r, const table *t, csv_table *csv)
             else if (v)
                 path_set(obj, cl->path, v);
         }
-        /* Duplicate keys among the siblings. */
-        if (t->key && !bad) {
+        /* Duplicate keys among the siblings. A row with a bad cell is still kept (the
+         * document is dropped anyway) so that its children do not all report it missing. */
+        bool dup = !obj;
+        if (t->key && obj) {
             json_t *k = *t->key ? json_object_get(obj, t->key) : obj;
             const char *ks = json_string_value(k);
             if (ks && find_key(arr, *t->key ? t->key : NULL, ks) >= 0) {
                 problem(r, t->file, row->line, *t->key ? t->key : "item", "DUPLICATE", "“%s”重复",
                         ks);
-                bad = true;
+                dup = true;
             }
         }
-        if (bad) {
+        if (dup) {
             json_decref(obj);
             ybuf_release(&where);
             continue;

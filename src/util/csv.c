@@ -182,7 +182,8 @@ void csv_write_field(ybuf *b, const char *s)
 {
     if (!s)
         s = "";
-    if (!strpbrk(s, ",\"\r\n")) {
+    /* A leading U+FEFF is quoted so that it is not taken for a BOM at the file's start. */
+    if (!strpbrk(s, ",\"\r\n") && strncmp(s, "\xEF\xBB\xBF", 3) != 0) {
         ybuf_adds(b, s);
         return;
     }

@@ -2,7 +2,8 @@
  * csv.h - RFC 4180 CSV: a reader into rows of strings and a writer. Quoted fields may
  * hold commas, doubled quotes and line breaks; records end with CRLF or LF; a UTF-8 BOM
  * at the start is skipped; empty lines are skipped. Text must be UTF-8 without NUL.
- * The writer quotes only fields that need it and ends every record with CRLF.
+ * The writer quotes only fields that need it (and one starting with U+FEFF, which would
+ * read as a BOM at the start of a file) and ends every record with CRLF.
  */
 #ifndef YC_CSV_H
 #define YC_CSV_H

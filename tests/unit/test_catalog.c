@@ -241,6 +241,55 @@ static void test_demo_bundles_valid(void **state)
     assert_int_equal(found, 3);
 }
 
+/* Every path through every demo item's questions gives a checklist. */
+static int walk(json_t *item, json_t *answers, const char *qkey, int depth)
+{
+    json_t *qs = json_object_get(json_object_get(item, "situations"), "questions");
+    json_t *q = NULL, *v;
+    size_t i;
+    json_array_foreach(qs, i, v) if (!strcmp(json_string_value(json_object_get(v, "key")), qkey))
+        q = v;
+    assert_non_null(q);
+    assert_true(depth < 10);
+    int paths = 0;
+    json_t *opt;
+    json_array_foreach(json_object_get(q, "options"), i, opt)
+    {
+        json_object_set(answers, qkey, json_object_get(opt, "key"));
+        const char *next = json_string_value(json_object_get(opt, "next"));
+        if (next) {
+            paths += walk(item, answers, next, depth + 1);
+        } else {
+            char problem[256] = "";
+            json_t *list = catalog_checklist(item, answers, problem, sizeof(problem));
+            if (!list)
+                fail_msg("%s: %s", json_string_value(json_object_get(item, "name")), problem);
+            assert_true(json_array_size(list) >= 1);
+            json_decref(list);
+            paths++;
+        }
+        json_object_del(answers, qkey);
+    }
+    return paths;
+}
+
+static void test_demo_checklists(void **state)
+{
+    size_t i;
+    json_t *it;
+    int paths = 0;
+    json_array_foreach(json_object_get(catalog, "items"), i, it)
+    {
+        json_t *s = json_object_get(it, "situations");
+        if (!json_is_object(s))
+            continue;
+        json_t *answers = json_object();
+        paths += walk(it, answers, json_string_value(json_object_get(s, "start")), 0);
+        json_decref(answers);
+    }
+    assert_true(paths >= 150);
+}
+
 /* ---- Codes, types, limits ---- */
 
 static void test_codes(void **state)
@@ -605,6 +654,7 @@ int main(void)
         cmocka_unit_test(test_demo_items_valid),
         cmocka_unit_test(test_demo_domains_and_county),
         cmocka_unit_test(test_demo_bundles_valid),
+        cmocka_unit_test(test_demo_checklists),
         cmocka_unit_test(test_codes),
         cmocka_unit_test(test_type_code),
         cmocka_unit_test(test_limits),

@@ -152,6 +152,14 @@ static void test_csv_write(void **state)
     assert_int_equal(t.rows[1].line, 3);
     csv_table_free(&t);
     ybuf_release(&b);
+
+    /* A first field that starts with U+FEFF is not mistaken for a BOM (found by fuzz_csv). */
+    const char *bom[] = {"\xEF\xBB\xBFx", "y"};
+    csv_write_row(&b, bom, 2);
+    assert_int_equal(csv_parse(b.data, b.len, &t, &line, &err), 0);
+    assert_string_equal(t.rows[0].fields[0], bom[0]);
+    csv_table_free(&t);
+    ybuf_release(&b);
 }
 
 /* ---- catalog_csv: round trip ---- */
@@ -243,6 +251,44 @@ static void test_write_rejects(void **state)
     json_object_set_new(it, "visits", json_string("1"));
     assert_int_equal(catalog_csv_write(doc, &f, &n), -1);
     json_decref(doc);
+}
+
+/* Columns may come in any order (and optional ones may be left out when unused). */
+static void permute(catalog_csv_file *f, bool reverse)
+{
+    csv_table t;
+    int line;
+    const char *err;
+    assert_int_equal(csv_parse(f->text, f->len, &t, &line, &err), 0);
+    ybuf b = {0};
+    for (int r = 0; r < t.nrows; r++) {
+        int n = t.rows[r].nfields;
+        const char *row[CSV_MAX_FIELDS];
+        for (int i = 0; i < n; i++) /* reverse, or swap the first two */
+            row[i] = t.rows[r].fields[reverse ? n - 1 - i : (i < 2 ? 1 - i : i)];
+        csv_write_row(&b, row, n);
+    }
+    csv_table_free(&t);
+    free((char *)f->text);
+    f->len = b.len;
+    f->text = ybuf_detach(&b);
+}
+
+static void test_column_order(void **state)
+{
+    int n;
+    catalog_csv_file *f = demo_files(&n);
+    permute(&f[0], true);  /* items.csv */
+    permute(&f[1], true);  /* materials.csv */
+    permute(&f[3], false); /* options.csv: question before item */
+    memset(&probs, 0, sizeof(probs));
+    json_t *doc = catalog_csv_read(f, n, &probs);
+    if (!doc)
+        dump();
+    assert_non_null(doc);
+    assert_true(json_equal(doc, catalog));
+    json_decref(doc);
+    catalog_csv_files_free(f, n);
 }
 
 /* ---- catalog_csv: bad CSV ---- */
@@ -343,6 +389,19 @@ static void test_bad_headers_and_files(void **state)
     catalog_csv_files_free(f, n);
 }
 
+/* A bad cell is one problem: the item's rows in the other tables still find it. */
+static void test_bad_cell_alone(void **state)
+{
+    int n;
+    catalog_csv_file *f = demo_files(&n);
+    edit(&f[0], NULL, ",0,none,建筑工程施工许可证,", ",零,none,建筑工程施工许可证,");
+    memset(&probs, 0, sizeof(probs));
+    assert_null(catalog_csv_read(f, n, &probs));
+    assert_true(has("items.csv", 2, "visits", "TYPE"));
+    assert_int_equal(probs.count, 1);
+    catalog_csv_files_free(f, n);
+}
+
 /* The rules' problems point at the row they come from. */
 static void test_checked_lines(void **state)
 {
@@ -395,10 +454,16 @@ static void test_checked_lines(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_csv_parse),     cmocka_unit_test(test_csv_errors),
-        cmocka_unit_test(test_csv_write),     cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_subset_and_lf), cmocka_unit_test(test_write_rejects),
-        cmocka_unit_test(test_bad_rows),      cmocka_unit_test(test_bad_headers_and_files),
+        cmocka_unit_test(test_csv_parse),
+        cmocka_unit_test(test_csv_errors),
+        cmocka_unit_test(test_csv_write),
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_subset_and_lf),
+        cmocka_unit_test(test_write_rejects),
+        cmocka_unit_test(test_column_order),
+        cmocka_unit_test(test_bad_rows),
+        cmocka_unit_test(test_bad_headers_and_files),
+        cmocka_unit_test(test_bad_cell_alone),
         cmocka_unit_test(test_checked_lines),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
