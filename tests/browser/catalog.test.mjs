@@ -264,6 +264,25 @@ test('editor: nested problems land on their fields; the JSON tab reads back into
   await context.close();
 });
 
+test('the editor leaves every demo item document exactly as it was', { timeout: 300_000 }, async () => {
+  const { context, page } = await loginAs('manager');
+  const list = await api(page, 'GET', '/catalog/items?limit=500');
+  const codes = list.body.items.filter((it) => it.published_version && it.basic_code !== CODE).map((it) => [it.basic_code, it.published_version]);
+  assert.ok(codes.length >= 60, `demo catalog has ${codes.length} published items`);
+  let withSituations = 0;
+  for (const [code, n] of codes) {
+    const original = (await api(page, 'GET', `/catalog/items/${code}/versions/${n}`)).body.document;
+    if (original.situations) withSituations++;
+    await page.goto(`${server.base}/app.html#/catalog-edit/${code}/from/${n}`);
+    await page.locator('.share-sum').waitFor();
+    assert.match(await page.locator('.share-sum').innerText(), /与承诺时限一致/, `${code}: shares add up`);
+    await page.getByRole('tab', { name: 'JSON' }).click();
+    assert.deepEqual(JSON.parse(await page.locator('#editor-json').inputValue()), original, `${code}: the form changed nothing`);
+  }
+  assert.ok(withSituations > 0, 'some demo items have situations');
+  await context.close();
+});
+
 test('department chief writes and submits a version; only the center approves', { timeout: STEP_TIMEOUT }, async () => {
   const chief = await loginAs('chief'); // chief_rep of 人社局
   const page = chief.page;
