@@ -62,6 +62,6 @@ export function openDialog({
     document.body.append(dialog);
     dialog.showModal();
     // Focus the first input if there is one, else the safe choice (cancel).
-    (form.querySelector('input, select') || cancelBtn).focus();
+    (form.querySelector('input, select, textarea') || cancelBtn).focus();
   });
 }

@@ -12,6 +12,11 @@ import './screens/calendar.js';
 import './screens/people.js';
 import './screens/devices.js';
 import './screens/audit.js';
+import './screens/catalog.js';
+import './screens/catalog-item.js';
+import './screens/catalog-edit.js';
+import './screens/catalog-review.js';
+import './screens/catalog-adjust.js';
 import './screens/password.js';
 
 startShell();
