@@ -276,6 +276,15 @@ static int load_catalog(db_conn *tx, demo_load *d, int64_t now)
     if (!rc)
         ylog_info("demo", "demo catalog: %d items created, %d updated, %d bundles", res.created,
                   res.updated, res.bundles);
+    /* Every comprehensive window receives every item of its domain (a general window: all
+     * items), granted by the departments' chief representatives: 综合窗口收件. */
+    char until[WORKCAL_DATE_STRLEN];
+    workcal_format(workcal_date_from_ms(now) + 365, until, sizeof(until));
+    int64_t granted = 0;
+    if (!rc)
+        rc = org_grant_comprehensive_receive(tx, now, until, &granted);
+    if (!rc)
+        ylog_info("demo", "comprehensive windows: %lld receive grants", (long long)granted);
     return rc;
 }
 

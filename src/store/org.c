@@ -361,3 +361,30 @@ int org_hours_set(db_conn *tx, int64_t center_id, json_t *days)
     }
     return rc;
 }
+
+int org_grant_comprehensive_receive(db_conn *tx, int64_t now, const char *expires_on,
+                                    int64_t *granted)
+{
+    db_stmt *q = db_prepare(
+        tx, "INSERT INTO authorizations (staff_id, item_id, action, granted_by, granted_at,"
+            " expires_on)"
+            " SELECT s.id, v.item_id, 'receive', ch.user_id, $1, $2"
+            " FROM staff s JOIN windows w ON w.id = s.window_id"
+            " JOIN item_versions v ON v.status = 'published'"
+            " JOIN items i ON i.id = v.item_id AND i.retired_at IS NULL"
+            " JOIN (SELECT department_id, MIN(user_id) AS user_id FROM user_roles"
+            "  WHERE role = 'chief_rep' AND department_id IS NOT NULL GROUP BY department_id) ch"
+            "  ON ch.department_id = v.department_id"
+            " WHERE w.active = 1 AND (w.kind = 'general' OR (w.kind = 'domain'"
+            "  AND w.domain = v.domain))"
+            " AND NOT EXISTS (SELECT 1 FROM authorizations a WHERE a.staff_id = s.id"
+            "  AND a.item_id = v.item_id AND a.action = 'receive' AND a.revoked_at IS NULL)");
+    if (!q)
+        return YC_EDB;
+    db_bind_int(q, 1, now);
+    db_bind_text(q, 2, expires_on);
+    int rc = db_run(q);
+    if (!rc)
+        *granted = db_changes(tx);
+    return rc;
+}

@@ -48,6 +48,13 @@ json_t *org_item_get(db_conn *c, int64_t id);
 /* Authorizations of a staff member (live first); with_revoked includes revoked ones. */
 json_t *org_authorizations_list(db_conn *c, int64_t staff_id, int with_revoked);
 json_t *org_authorization_get(db_conn *c, int64_t id);
+/* 综合窗口收件: grant `receive` for every published item to every staff member posted at
+ * an active comprehensive window (a general window: every item; a domain window: the
+ * items of its domain), each grant by a chief representative of the item's department;
+ * existing live grants are kept. Used to set up a hall (the demo county). *granted is the
+ * number of new grants. */
+int org_grant_comprehensive_receive(db_conn *tx, int64_t now, const char *expires_on,
+                                    int64_t *granted);
 int org_authorization_insert(db_conn *tx, int64_t staff_id, int64_t item_id, const char *action,
                              int64_t granted_by, int64_t now, const char *expires_on,
                              int64_t *id_out);
