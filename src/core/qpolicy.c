@@ -1,0 +1,188 @@
+/*
+ * qpolicy.c - the call-next rule (see qpolicy.h).
+ */
+#include "core/qpolicy.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void qp_config_default(qp_config *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->weight[QP_GREEN] = 3;
+    c->weight[QP_APPT] = 2;
+    c->weight[QP_NORMAL] = 1;
+    c->aging_ms = 10 * 60 * 1000;
+    c->max_wait_ms = 60 * 60 * 1000;
+    c->recall_limit = 2;
+    c->rejoin_limit = 1;
+    c->rejoin_within_ms = 30 * 60 * 1000;
+    c->rejoin_penalty_ms = 10 * 60 * 1000;
+}
+
+int qp_parse_pattern(const char *s, qp_config *c)
+{
+    if (!s)
+        return -1;
+    uint32_t w[QP_NCLASS];
+    const char *p = s;
+    uint32_t sum = 0;
+    for (int k = 0; k < QP_NCLASS; k++) {
+        if (*p < '0' || *p > '9')
+            return -1;
+        uint32_t v = 0;
+        int digits = 0;
+        while (*p >= '0' && *p <= '9') {
+            v = v * 10 + (uint32_t)(*p - '0');
+            if (++digits > 4 || v > 1000)
+                return -1;
+            p++;
+        }
+        w[k] = v;
+        sum += v;
+        if (k < QP_NCLASS - 1) {
+            if (*p != ':')
+                return -1;
+            p++;
+        }
+    }
+    if (*p || sum == 0)
+        return -1;
+    memcpy(c->weight, w, sizeof(w));
+    return 0;
+}
+
+int qp_effective_class(const qp_config *c, const qp_ticket *t, int64_t now)
+{
+    int cls = t->cls < QP_NCLASS ? t->cls : QP_NORMAL;
+    if (c->aging_ms <= 0 || now <= t->arrived_ms)
+        return cls;
+    int64_t steps = (now - t->arrived_ms) / c->aging_ms;
+    return steps >= cls ? 0 : cls - (int)steps;
+}
+
+/* a is earlier in line than b. */
+static bool before(const qp_ticket *a, const qp_ticket *b)
+{
+    if (a->arrived_ms != b->arrived_ms)
+        return a->arrived_ms < b->arrived_ms;
+    return a->seq < b->seq;
+}
+
+/* Smooth weighted round robin over the classes that have a ticket (nginx's upstream
+ * balancing): each present class gains its weight, the richest is called and pays the
+ * sum. A class with nobody waiting starts afresh. Only zero-weight classes waiting:
+ * the highest class first. */
+static ptrdiff_t interleave(const qp_config *c, int64_t credit[QP_NCLASS],
+                            const ptrdiff_t best[QP_NCLASS])
+{
+    int64_t total = 0;
+    int pick = -1;
+    for (int k = 0; k < QP_NCLASS; k++) {
+        if (best[k] < 0 || c->weight[k] == 0) {
+            credit[k] = 0;
+            continue;
+        }
+        credit[k] += c->weight[k];
+        total += c->weight[k];
+        if (pick < 0 || credit[k] > credit[pick])
+            pick = k;
+    }
+    if (pick >= 0) {
+        credit[pick] -= total;
+        return best[pick];
+    }
+    for (int k = 0; k < QP_NCLASS; k++)
+        if (best[k] >= 0)
+            return best[k];
+    return -1;
+}
+
+ptrdiff_t qp_pick(const qp_config *c, const qp_window *w, qp_rr *rr, const qp_ticket *t, size_t n,
+                  int64_t now)
+{
+    ptrdiff_t front = -1, best[QP_NCLASS] = {-1, -1, -1}, late[QP_NCLASS] = {-1, -1, -1};
+    bool any_late = false;
+    for (size_t i = 0; i < n; i++) {
+        const qp_ticket *x = &t[i];
+        if (x->state != QP_WAITING || x->line >= QP_MAX_LINES || !(w->skills >> x->line & 1u))
+            continue;
+        if (x->only_window >= 0 && x->only_window != w->id)
+            continue;
+        if (x->front_ms) {
+            if (front < 0 || x->front_ms < t[front].front_ms ||
+                (x->front_ms == t[front].front_ms && x->seq < t[front].seq))
+                front = (ptrdiff_t)i;
+            continue;
+        }
+        int cls = x->cls < QP_NCLASS ? x->cls : QP_NORMAL;
+        if (c->max_wait_ms > 0 && now - x->arrived_ms >= c->max_wait_ms) {
+            if (late[cls] < 0 || before(x, &t[late[cls]]))
+                late[cls] = (ptrdiff_t)i;
+            any_late = true;
+            continue;
+        }
+        /* A ticket competes in its own class and every class aging has lifted it to. */
+        for (int k = qp_effective_class(c, x, now); k <= cls; k++)
+            if (best[k] < 0 || before(x, &t[best[k]]))
+                best[k] = (ptrdiff_t)i;
+    }
+    if (front >= 0)
+        return front;
+    if (any_late)
+        return interleave(c, rr->late_credit, late);
+    return interleave(c, rr->credit, best);
+}
+
+bool qp_can_recall(const qp_config *c, const qp_ticket *t)
+{
+    return t->state == QP_CALLED && (int)t->recalls < c->recall_limit;
+}
+
+void qp_noshow(qp_ticket *t)
+{
+    if (t->noshows < UINT8_MAX)
+        t->noshows++;
+    t->recalls = 0;
+    t->front_ms = 0;
+    t->state = QP_GONE;
+}
+
+int qp_rejoin(const qp_config *c, qp_ticket *t, int64_t noshow_at, int64_t now)
+{
+    if (t->state != QP_GONE || t->noshows == 0 || (int)t->noshows > c->rejoin_limit)
+        return -1;
+    if (now < noshow_at || now - noshow_at > c->rejoin_within_ms)
+        return -1;
+    int64_t place = t->arrived_ms + c->rejoin_penalty_ms;
+    t->arrived_ms = place < now ? place : now;
+    t->state = QP_WAITING;
+    return 0;
+}
+
+void qp_transfer(qp_ticket *t, uint16_t line, int32_t only_window, bool to_front, int64_t now)
+{
+    t->line = line;
+    t->only_window = only_window;
+    t->front_ms = to_front ? (now > 0 ? now : 1) : 0;
+    t->recalls = 0;
+    t->state = QP_WAITING;
+}
+
+int64_t qp_estimate_wait_ms(int ahead, int free_windows, double windows, double handle_ms)
+{
+    if (windows <= 0)
+        return -1;
+    if (ahead < free_windows)
+        return 0;
+    double w = (double)(ahead - free_windows + 1) * handle_ms / windows;
+    return (int64_t)(w + 0.5);
+}
+
+void qp_ewma_add(qp_ewma *e, double sample_ms)
+{
+    if (e->n++ == 0 && e->value <= 0)
+        e->value = sample_ms;
+    else
+        e->value += e->alpha * (sample_ms - e->value);
+}

@@ -1,0 +1,385 @@
+/* Unit tests: core/qpolicy (the call-next rule shared by the server and the
+ * simulator): interleave, aging, bounded wait, transfers, recall and no-show rules,
+ * and the fairness property over long deterministic runs. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/qpolicy.h"
+#include "core/simrng.h"
+
+#define MIN (60 * 1000LL)
+
+static qp_ticket tk(uint32_t seq, uint16_t line, int cls, int64_t arrived)
+{
+    qp_ticket t = {0};
+    t.seq = seq;
+    t.line = line;
+    t.cls = (uint8_t)cls;
+    t.arrived_ms = arrived;
+    t.only_window = -1;
+    t.state = QP_WAITING;
+    return t;
+}
+
+static void test_pattern(void **state)
+{
+    qp_config c;
+    qp_config_default(&c);
+    assert_int_equal(qp_parse_pattern("5:0:2", &c), 0);
+    assert_int_equal(c.weight[0], 5);
+    assert_int_equal(c.weight[1], 0);
+    assert_int_equal(c.weight[2], 2);
+    const char *bad[] = {"",     "1:2",    "1:2:3:4",  "0:0:0",  "a:1:1",
+                         "1::1", "1:1:1 ", "1001:1:1", "-1:1:1", NULL};
+    for (int i = 0; bad[i]; i++)
+        assert_int_equal(qp_parse_pattern(bad[i], &c), -1);
+    assert_int_equal(qp_parse_pattern(NULL, &c), -1);
+    assert_int_equal(c.weight[0], 5); /* unchanged by failures */
+}
+
+/* All three classes always have someone: the calls follow 3:2:1 exactly. */
+static void test_interleave(void **state)
+{
+    qp_config c;
+    qp_config_default(&c);
+    c.aging_ms = 0;
+    c.max_wait_ms = 0;
+    qp_ticket t[60];
+    for (int i = 0; i < 60; i++)
+        t[i] = tk((uint32_t)i, 0, i % 3, i);
+    qp_window w = {.id = 1, .skills = 1};
+    qp_rr rr = {0};
+    char seq[13] = {0};
+    int count[3] = {0};
+    for (int i = 0; i < 12; i++) {
+        ptrdiff_t k = qp_pick(&c, &w, &rr, t, 60, 1000);
+        assert_true(k >= 0);
+        seq[i] = "GAN"[t[k].cls];
+        count[t[k].cls]++;
+        t[k].state = QP_CALLED;
+    }
+    assert_string_equal(seq, "GAGNAGGAGNAG");
+    assert_int_equal(count[0], 6);
+    assert_int_equal(count[1], 4);
+    assert_int_equal(count[2], 2);
+    /* Within a class: by arrival, then by issue order. */
+    qp_ticket u[3] = {tk(7, 0, QP_NORMAL, 50), tk(3, 0, QP_NORMAL, 50), tk(1, 0, QP_NORMAL, 60)};
+    qp_rr rr2 = {0};
+    assert_int_equal(qp_pick(&c, &w, &rr2, u, 3, 100), 1);
+}
+
+static void test_eligibility(void **state)
+{
+    qp_config c;
+    qp_config_default(&c);
+    qp_window w = {.id = 5, .skills = (1u << 2) | (1u << 3)};
+    qp_rr rr = {0};
+    qp_ticket t[5] = {tk(1, 0, QP_GREEN, 0), tk(2, 2, QP_NORMAL, 10), tk(3, 3, QP_NORMAL, 5),
+                      tk(4, 3, QP_GREEN, 1), tk(5, 2, QP_GREEN, 0)};
+    t[3].only_window = 6; /* sent to another window */
+    t[4].state = QP_HELD; /* parked in a hold pool */
+    assert_int_equal(qp_pick(&c, &w, &rr, t, 5, 20), 2);
+    t[2].state = QP_CALLED;
+    assert_int_equal(qp_pick(&c, &w, &rr, t, 5, 20), 1);
+    t[1].state = QP_DONE;
+    assert_int_equal(qp_pick(&c, &w, &rr, t, 5, 20), -1);
+    t[3].only_window = 5;
+    assert_int_equal(qp_pick(&c, &w, &rr, t, 5, 20), 3);
+    qp_window none = {.id = 9, .skills = 0};
+    assert_int_equal(qp_pick(&c, &none, &rr, t, 5, 20), -1);
+    assert_int_equal(qp_pick(&c, &w, &rr, t, 0, 20), -1);
+}
+
+static void test_front_and_overdue(void **state)
+{
+    qp_config c;
+    qp_config_default(&c);
+    qp_window w = {.id = 1, .skills = 3};
+    qp_rr rr = {0};
+    int64_t now = 100 * MIN;
+    qp_ticket t[4] = {tk(1, 0, QP_GREEN, now - 1 * MIN), tk(2, 1, QP_NORMAL, now - 61 * MIN),
+                      tk(3, 0, QP_NORMAL, now - 2 * MIN), tk(4, 1, QP_NORMAL, now - 70 * MIN)};
+    /* Overdue (waited >= 60 min): the longest waiting first, before any green. */
+    assert_int_equal(qp_pick(&c, &w, &rr, t, 4, now), 3);
+    /* Among late tickets the classes interleave too: a late green goes before the
+     * second late normal. */
+    qp_ticket l[3] = {tk(1, 0, QP_NORMAL, 0), tk(2, 0, QP_NORMAL, 1), tk(3, 0, QP_GREEN, 2)};
+    qp_rr rl = {0};
+    ptrdiff_t a = qp_pick(&c, &w, &rl, l, 3, now);
+    l[a].state = QP_CALLED;
+    ptrdiff_t b = qp_pick(&c, &w, &rl, l, 3, now);
+    assert_int_equal(a, 2);
+    assert_int_equal(b, 0);
+    /* A transfer to the front beats them all; the earliest transfer first. */
+    qp_transfer(&t[2], 1, -1, true, now - 10);
+    qp_transfer(&t[0], 0, -1, true, now - 5);
+    assert_int_equal(t[2].line, 1);
+    assert_int_equal(qp_pick(&c, &w, &rr, t, 4, now), 2);
+    t[2].state = QP_CALLED;
+    assert_int_equal(qp_pick(&c, &w, &rr, t, 4, now), 0);
+    /* Transfer keeping the place: no front mark, the arrival stays. */
+    qp_transfer(&t[0], 1, 3, false, now);
+    assert_int_equal(t[0].front_ms, 0);
+    assert_int_equal(t[0].arrived_ms, now - 1 * MIN);
+    assert_int_equal(t[0].only_window, 3);
+}
+
+static void test_aging(void **state)
+{
+    qp_config c;
+    qp_config_default(&c); /* aging 10 min */
+    qp_ticket n = tk(1, 0, QP_NORMAL, 0);
+    assert_int_equal(qp_effective_class(&c, &n, 9 * MIN), QP_NORMAL);
+    assert_int_equal(qp_effective_class(&c, &n, 10 * MIN), QP_APPT);
+    assert_int_equal(qp_effective_class(&c, &n, 25 * MIN), QP_GREEN);
+    assert_int_equal(qp_effective_class(&c, &n, 500 * MIN), QP_GREEN);
+    c.aging_ms = 0;
+    assert_int_equal(qp_effective_class(&c, &n, 500 * MIN), QP_NORMAL);
+
+    /* Normal weight 0: without aging it waits while a green waits; aged 20 min it
+     * competes as green and, having arrived first, is called first. */
+    qp_config_default(&c);
+    c.weight[QP_NORMAL] = 0;
+    c.max_wait_ms = 0;
+    qp_window w = {.id = 1, .skills = 1};
+    qp_rr rr = {0};
+    qp_ticket t[2] = {tk(1, 0, QP_NORMAL, 0), tk(2, 0, QP_GREEN, 1 * MIN)};
+    assert_int_equal(qp_pick(&c, &w, &rr, t, 2, 5 * MIN), 1);
+    assert_int_equal(qp_pick(&c, &w, &rr, t, 2, 20 * MIN), 0);
+}
+
+static void test_recall_noshow_rejoin(void **state)
+{
+    qp_config c;
+    qp_config_default(&c); /* 2 recalls; 1 rejoin within 30 min; 10 min back */
+    qp_ticket t = tk(1, 0, QP_NORMAL, 0);
+    assert_false(qp_can_recall(&c, &t)); /* not called */
+    t.state = QP_CALLED;
+    assert_true(qp_can_recall(&c, &t));
+    t.recalls = 2;
+    assert_false(qp_can_recall(&c, &t));
+    qp_noshow(&t);
+    assert_int_equal(t.state, QP_GONE);
+    assert_int_equal(t.noshows, 1);
+    assert_int_equal(t.recalls, 0);
+    assert_int_equal(qp_rejoin(&c, &t, 20 * MIN, 51 * MIN), -1); /* too late */
+    assert_int_equal(qp_rejoin(&c, &t, 20 * MIN, 19 * MIN), -1); /* before the no-show */
+    assert_int_equal(qp_rejoin(&c, &t, 20 * MIN, 25 * MIN), 0);
+    assert_int_equal(t.state, QP_WAITING);
+    assert_int_equal(t.arrived_ms, 10 * MIN);                    /* moved back 10 minutes */
+    assert_int_equal(qp_rejoin(&c, &t, 20 * MIN, 25 * MIN), -1); /* not gone */
+    t.state = QP_CALLED;
+    qp_noshow(&t);
+    assert_int_equal(qp_rejoin(&c, &t, 30 * MIN, 31 * MIN), -1); /* second no-show */
+    /* The penalty never puts a place behind now. */
+    qp_ticket u = tk(2, 0, QP_NORMAL, 0);
+    u.state = QP_CALLED;
+    qp_noshow(&u);
+    c.rejoin_penalty_ms = 1000 * MIN;
+    assert_int_equal(qp_rejoin(&c, &u, 2 * MIN, 3 * MIN), 0);
+    assert_int_equal(u.arrived_ms, 3 * MIN);
+}
+
+static void test_estimate(void **state)
+{
+    assert_int_equal(qp_estimate_wait_ms(0, 1, 2, 600000), 0);
+    assert_int_equal(qp_estimate_wait_ms(3, 0, 2, 600000), 1200000);
+    assert_int_equal(qp_estimate_wait_ms(3, 1, 2, 600000), 900000);
+    assert_int_equal(qp_estimate_wait_ms(3, 0, 0, 600000), -1);
+    qp_ewma e = {.alpha = 0.5};
+    qp_ewma_add(&e, 100);
+    assert_true(e.value == 100);
+    qp_ewma_add(&e, 200);
+    assert_true(e.value == 150);
+}
+
+/* One window calling from one line; service takes service_ms (0: exponential with
+ * mean 5 min). Returns the largest wait of a normal ticket and fills the mean and a
+ * hash of the call order. Arrivals: per-class Poisson rates per minute (or every
+ * `every_ms` for normal tickets when every_ms > 0), plus `backlog` greens at time 0. */
+typedef struct run {
+    const qp_config *c;
+    double rate[3];      /* per minute */
+    int64_t every_ms[3]; /* > 0: that class arrives every so often instead */
+    int backlog;
+    int64_t service_ms;
+    int64_t horizon_ms;
+    uint64_t seed;
+    /* out */
+    int64_t max_wait[3];
+    double mean_wait[3];
+    long served[3];
+    uint64_t hash;
+    int left_normal;
+} run;
+
+#define CAP 40000
+
+static void simulate(run *r)
+{
+    static qp_ticket q[CAP];
+    size_t n = 0;
+    simrng g;
+    simrng_seed(&g, r->seed);
+    int64_t next[3];
+    for (int k = 0; k < 3; k++)
+        next[k] = r->rate[k] > 0 ? (int64_t)(simrng_exp(&g, 1.0 / r->rate[k]) * MIN) : INT64_MAX;
+    for (int k = 0; k < 3; k++)
+        if (r->every_ms[k] > 0)
+            next[k] = r->every_ms[k];
+    uint32_t seq = 0;
+    for (int i = 0; i < r->backlog; i++)
+        q[n++] = tk(seq++, 0, QP_GREEN, 0);
+    qp_window w = {.id = 1, .skills = 1};
+    qp_rr rr = {0};
+    double sum[3] = {0};
+    memset(r->max_wait, 0, sizeof(r->max_wait));
+    memset(r->served, 0, sizeof(r->served));
+    r->hash = 1469598103934665603ULL;
+    int64_t now = 0;
+    while (now < r->horizon_ms) {
+        /* Everyone who arrived by now joins (in time order). */
+        for (;;) {
+            int k = 0;
+            for (int j = 1; j < 3; j++)
+                if (next[j] < next[k])
+                    k = j;
+            if (next[k] > now)
+                break;
+            assert_true(n < CAP);
+            q[n++] = tk(seq++, 0, k, next[k]);
+            if (r->every_ms[k] > 0)
+                next[k] += r->every_ms[k];
+            else
+                next[k] += (int64_t)(simrng_exp(&g, 1.0 / r->rate[k]) * MIN) + 1;
+        }
+        ptrdiff_t i = qp_pick(r->c, &w, &rr, q, n, now);
+        if (i < 0) {
+            int64_t m = next[0];
+            for (int j = 1; j < 3; j++)
+                m = next[j] < m ? next[j] : m;
+            now = m;
+            continue;
+        }
+        int cls = q[i].cls;
+        int64_t wait = now - q[i].arrived_ms;
+        sum[cls] += (double)wait;
+        r->served[cls]++;
+        if (wait > r->max_wait[cls])
+            r->max_wait[cls] = wait;
+        r->hash = (r->hash ^ q[i].seq) * 1099511628211ULL;
+        q[i] = q[--n];
+        now += r->service_ms ? r->service_ms : (int64_t)(simrng_exp(&g, 5.0) * MIN) + 1;
+    }
+    r->left_normal = 0;
+    for (size_t i = 0; i < n; i++)
+        r->left_normal += q[i].cls == QP_NORMAL;
+    for (int k = 0; k < 3; k++)
+        r->mean_wait[k] = r->served[k] ? sum[k] / (double)r->served[k] : 0;
+}
+
+/* Greens never run out (a backlog of 50 and one more every 5 minutes, as fast as the
+ * one window serves), a normal ticket comes every 30 minutes. Strict priority never calls it; the
+ * 3:2:1 interleave calls it within the window's next few services, for 1000 days' worth. */
+static void test_fairness_saturated(void **state)
+{
+    qp_config strict;
+    qp_config_default(&strict);
+    strict.weight[QP_APPT] = strict.weight[QP_NORMAL] = 0;
+    strict.aging_ms = strict.max_wait_ms = 0;
+    run r = {.c = &strict,
+             .every_ms = {5 * MIN, 0, 30 * MIN},
+             .backlog = 50,
+             .service_ms = 5 * MIN,
+             .horizon_ms = 2000LL * 60 * MIN,
+             .seed = 1};
+    simulate(&r);
+    assert_int_equal(r.served[QP_NORMAL], 0); /* starved */
+    assert_true(r.left_normal > 3000);
+
+    qp_config fair;
+    qp_config_default(&fair);
+    fair.aging_ms = fair.max_wait_ms = 0; /* the interleave alone */
+    r.c = &fair;
+    simulate(&r);
+    print_message("saturated: %ld normal served, max wait %lld s\n", r.served[QP_NORMAL],
+                  (long long)(r.max_wait[QP_NORMAL] / 1000));
+    assert_true(r.served[QP_NORMAL] >= 3999);
+    /* Green and normal present: 3:1, so one call in 4 at most 5 minutes apart, plus
+     * the service in progress when it arrived. */
+    assert_true(r.max_wait[QP_NORMAL] <= 4 * 5 * MIN);
+
+    qp_config def;
+    qp_config_default(&def); /* with aging and the 60-minute bound */
+    r.c = &def;
+    simulate(&r);
+    /* Every green is late now (the backlog grows by one every 30 minutes); a normal
+     * ticket becomes late after 60 minutes at most and is then interleaved 3:1. */
+    print_message("saturated, default: %ld normal served, max wait %lld s\n", r.served[QP_NORMAL],
+                  (long long)(r.max_wait[QP_NORMAL] / 1000));
+    assert_true(r.left_normal <= 3); /* only those that came in the last 80 minutes */
+    assert_true(r.max_wait[QP_NORMAL] <= 60 * MIN + 4 * 5 * MIN);
+}
+
+/* A stable but heavily loaded window (load 0.9, 80% of it green, random arrivals and
+ * exponential services) for 20,000 simulated hours (12,000 normal tickets): under strict priority
+ * normal tickets wait for hours; under the default policy their wait stays within the bound (60 min
+ * + the overdue tickets ahead), and the whole run is reproducible. */
+static void test_fairness_random(void **state)
+{
+    qp_config strict;
+    qp_config_default(&strict);
+    strict.weight[QP_APPT] = strict.weight[QP_NORMAL] = 0;
+    strict.aging_ms = strict.max_wait_ms = 0;
+    run r = {.c = &strict,
+             .rate = {0.16, 0.01, 0.01},
+             .service_ms = 0,
+             .horizon_ms = 20000LL * 60 * MIN,
+             .seed = 42};
+    simulate(&r);
+    int64_t strict_max = r.max_wait[QP_NORMAL];
+    double strict_mean = r.mean_wait[QP_NORMAL];
+
+    qp_config def;
+    qp_config_default(&def);
+    r.c = &def;
+    simulate(&r);
+    uint64_t h1 = r.hash;
+    print_message("normal wait: strict mean %.0f max %lld min; policy mean %.0f max %lld min "
+                  "(green mean %.0f max %lld min)\n",
+                  strict_mean / MIN, (long long)(strict_max / MIN), r.mean_wait[2] / MIN,
+                  (long long)(r.max_wait[2] / MIN), r.mean_wait[0] / MIN,
+                  (long long)(r.max_wait[0] / MIN));
+    assert_true(r.served[QP_NORMAL] > 1500);
+    assert_true(strict_max > 5 * 60 * MIN);
+    /* No class is left behind: a normal ticket never waits much longer than the
+     * longest green wait (the bound: max_wait plus the late tickets interleaved
+     * ahead), while strict priority leaves it 10 times longer. */
+    assert_true(r.max_wait[QP_NORMAL] <= r.max_wait[QP_GREEN] + 60 * MIN);
+    assert_true(r.max_wait[QP_NORMAL] <= 6 * 60 * MIN);
+    assert_true(strict_max > 10 * r.max_wait[QP_NORMAL]);
+    assert_true(r.mean_wait[QP_NORMAL] < strict_mean / 4);
+    /* Determinism: the same seed gives the same call order; another seed another. */
+    simulate(&r);
+    assert_true(r.hash == h1);
+    r.seed = 43;
+    simulate(&r);
+    assert_true(r.hash != h1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pattern),         cmocka_unit_test(test_interleave),
+        cmocka_unit_test(test_eligibility),     cmocka_unit_test(test_front_and_overdue),
+        cmocka_unit_test(test_aging),           cmocka_unit_test(test_recall_noshow_rejoin),
+        cmocka_unit_test(test_estimate),        cmocka_unit_test(test_fairness_saturated),
+        cmocka_unit_test(test_fairness_random),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
