@@ -119,6 +119,9 @@ void api_set_cookie(api_req *r, const char *cookie); /* full Set-Cookie value */
 typedef int (*api_tx_fn)(db_conn *tx, api_req *r, void *ctx);
 void api_write(api_req *r, api_tx_fn fn, void *ctx, void (*free_ctx)(void *));
 
+/* The write being run appends hall events: wake the live feed once it is committed. */
+void api_notify_hall(api_req *r);
+
 /* The action-log actor for this request, acting in the given role at center_id. */
 void api_actor(api_req *r, role_bit role, int64_t center_id, audit_actor *out);
 /* A helper for handlers: the widest role of mask the caller holds, as a code. */

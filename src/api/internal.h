@@ -6,6 +6,7 @@
 #define YC_API_INTERNAL_H
 
 #include "api/api.h"
+#include "api/sse.h"
 
 #include <microhttpd.h>
 #include <stdatomic.h>
@@ -46,6 +47,7 @@ struct api_req {
     struct MHD_Response *resp_file; /* prepared static response */
     char *set_cookie;
     bool answered;
+    bool notify_hall; /* kick the hall event broadcaster after the commit */
 };
 
 struct api_server {
@@ -56,6 +58,7 @@ struct api_server {
     int port;
     _Atomic int inflight;
     throttle *login_throttle;
+    hall_bus *bus;
 };
 
 /* router.c */
