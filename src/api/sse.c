@@ -320,7 +320,8 @@ void h_hall_events(api_req *r)
     int64_t center_id;
     char path[CENTER_PATH_MAX];
     if (api_param_id(r, 0, &center_id) ||
-        api_need_center(r, ROLE_STAFF | ROLE_DISPLAY, center_id, path, sizeof(path), ""))
+        api_need_center(r, ROLE_STAFF | ROLE_DISPLAY | ROLE_RATING_PAD, center_id, path,
+                        sizeof(path), ""))
         return;
     const char *from = api_header(r, "Last-Event-ID");
     if (!from)

@@ -95,6 +95,17 @@ test('take a ticket → the display shows it when a window calls it, announces i
   await ws.keyboard.press('c');
   await ws.locator('#message', { hasText: '当前没有等候5号窗口所办业务的号' }).waitFor();
 
+  // The phone page behind the slip's QR: no login.
+  const second = await api('POST', '/hall/1/tickets', { line_id: line.id });
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+  watch(phone, problems);
+  await phone.goto(server.base + `/hall/ticket.html?t=${second.token}`);
+  await phone.locator('#number', { hasText: 'A002' }).waitFor();
+  await phone.locator('#status', { hasText: '前面还有0人' }).waitFor();
+  assert.equal(await phone.locator('#near').isVisible(), true);
+  await shot(phone, 'hall-phone.png');
+  await phone.close();
+
   const t = await api('GET', `/hall/tickets/${ticket.id}`);
   assert.equal(t.status, 'done');
   assert.deepEqual(problems, []);

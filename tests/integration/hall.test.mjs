@@ -398,10 +398,29 @@ test('live events: a display receives calls and resumes with Last-Event-ID witho
   assert.equal(again.events.at(-1).kind, 'finish');
   await again.close();
 
+  // The rating pad of window 1 gets the finish of its window as the prompt to rate.
+  const pad = await s.makeDevice(admin, 'rating_pad', 1, { window_no: 1 });
+  const padFeed = await stream(s, '/api/v1/hall/1/events', { bearer: pad.bearer });
+  await sleep(200);
+  await ok(w1, 'call');
+  await ok(w1, 'finish');
+  await padFeed.waitFor(2);
+  const fin = padFeed.events.find((e) => e.kind === 'finish');
+  assert.equal(fin.data.window_no, 1);
+  await padFeed.close();
+
   // From the very beginning: every event of the center, in order.
   const all = await stream(s, '/api/v1/hall/1/events?last_event_id=0', { cookie: admin.cookie });
   const total = Number(sqlite(s.db, 'SELECT COUNT(*) FROM hall_events WHERE center_id = 1').trim());
   await all.waitFor(total);
   assert.equal(all.events.length, total);
+  assert.deepEqual(all.events.map((e) => e.id),
+    sqlite(s.db, 'SELECT id FROM hall_events WHERE center_id = 1 ORDER BY id').trim().split('\n').map(Number));
+
+  // A stream left open does not hold up a clean shutdown.
+  const t0 = Date.now();
+  const { code } = await s.stop();
+  assert.equal(code, 0);
+  assert.ok(Date.now() - t0 < 5000, `shutdown took ${Date.now() - t0} ms with a stream open`);
   await all.close();
 });

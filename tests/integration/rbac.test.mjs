@@ -94,7 +94,7 @@ const RULES = {
   'POST /api/v1/hall/{id}/tickets': { roles: ['kiosk', 'guide', 'clerk', ...MANAGERS], flags: [] },
   'GET /api/v1/hall/{id}/queue': { roles: [...STAFF, 'display', 'kiosk'], flags: [] },
   'GET /api/v1/hall/{id}/stats': { roles: STAFF, flags: [] },
-  'GET /api/v1/hall/{id}/events': { roles: [...STAFF, 'display'], flags: [] },
+  'GET /api/v1/hall/{id}/events': { roles: [...STAFF, 'display', 'rating_pad'], flags: [] },
   'GET /api/v1/hall/tickets/{id}': { roles: STAFF, flags: [] },
   'POST /api/v1/hall/tickets/{id}/rejoin': { roles: ['kiosk', 'guide', 'clerk', ...MANAGERS], flags: [] },
   'GET /api/v1/hall/t/{token}': { roles: [], flags: ['public'] },
