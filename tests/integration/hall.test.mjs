@@ -131,6 +131,15 @@ test('no number is issued twice across kill -9 and restart', async (t) => {
   }
   assert.deepEqual(before, ['A001', 'A002', 'A003', 'A004', 'A005']);
   assert.deepEqual(after, ['A006', 'A007', 'A008']);
+  // The events from before the restart are not in the new server's memory: a stream
+  // from the beginning catches up from the database, then goes on from memory.
+  const es = await stream(s, '/api/v1/hall/1/events?last_event_id=0', { cookie: admin.cookie });
+  await es.waitFor(8);
+  assert.deepEqual(es.events.map((e) => e.data.number), [...before, ...after]);
+  await admin.post('/api/v1/hall/1/tickets', { line_id: A });
+  await es.waitFor(9);
+  assert.equal(es.events[8].data.number, 'A009');
+  await es.close();
 });
 
 test('fairness: green first, a normal ticket still called within the interleave and the wait bound', async (t) => {
