@@ -6,7 +6,7 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 rc=0
-for b in get_vs_nginx.sh write_vs_sqlite.sh rss.sh; do
+for b in get_vs_nginx.sh write_vs_sqlite.sh rss.sh sim_vs_simpy.sh; do
     echo
     echo "################ bench/$b"
     "$here/$b" || { echo "bench/$b FAILED"; rc=1; }

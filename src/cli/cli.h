@@ -40,6 +40,7 @@ int cmd_backup(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
 
 /* Where a shipped file lies: $YICHUANG_SHARE, ./share, then beside the binary (build
  * tree or install prefix). rel "../web" finds the pages. Returns out. */

@@ -21,6 +21,7 @@ static const char usage[] = "一窗 政务服务中心系统\n"
                             "  audit     校验操作日志链：yichuang audit verify\n"
                             "  import    导入数据：yichuang import calendar FILE\n"
                             "  routes    以JSON列出全部接口及其权限规则\n"
+                            "  simulate  模拟大厅排队的一天，给出窗口配置建议和假设分析\n"
                             "\n"
                             "每个命令都可加 --help 查看其参数。\n";
 
@@ -39,9 +40,9 @@ int main(int argc, char **argv)
         const char *name;
         int (*fn)(int, char **);
     } cmds[] = {
-        {"init", cmd_init},     {"demo", cmd_demo},   {"serve", cmd_serve},
-        {"backup", cmd_backup}, {"audit", cmd_audit}, {"routes", cmd_routes},
-        {"import", cmd_import},
+        {"init", cmd_init},     {"demo", cmd_demo},         {"serve", cmd_serve},
+        {"backup", cmd_backup}, {"audit", cmd_audit},       {"routes", cmd_routes},
+        {"import", cmd_import}, {"simulate", cmd_simulate},
     };
     for (size_t i = 0; i < YC_ARRAY_LEN(cmds); i++)
         if (!strcmp(argv[1], cmds[i].name))

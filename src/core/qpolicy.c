@@ -169,6 +169,23 @@ void qp_transfer(qp_ticket *t, uint16_t line, int32_t only_window, bool to_front
     t->state = QP_WAITING;
 }
 
+void qp_park(qp_ticket *t, int32_t window)
+{
+    t->state = QP_HELD;
+    t->only_window = window;
+    t->front_ms = 0;
+    t->recalls = 0;
+}
+
+int qp_unpark(qp_ticket *t, int64_t now)
+{
+    if (t->state != QP_HELD)
+        return -1;
+    t->state = QP_WAITING;
+    t->front_ms = now > 0 ? now : 1;
+    return 0;
+}
+
 int64_t qp_estimate_wait_ms(int ahead, int free_windows, double windows, double handle_ms)
 {
     if (windows <= 0)

@@ -109,6 +109,13 @@ int qp_rejoin(const qp_config *c, qp_ticket *t, int64_t noshow_at, int64_t now);
  * ticket's place by arrival. */
 void qp_transfer(qp_ticket *t, uint16_t line, int32_t only_window, bool to_front, int64_t now);
 
+/* Park a called applicant who must fill in a form (the window's hold pool): the
+ * ticket is out of the queue and belongs to that window. */
+void qp_park(qp_ticket *t, int32_t window);
+/* The parked applicant is ready: the window that parked it calls it next (front of
+ * the queue, that window only). -1 if it is not parked. */
+int qp_unpark(qp_ticket *t, int64_t now);
+
 /* Expected wait in ms for a ticket with `ahead` tickets in front of it on its line,
  * `free_windows` of `windows` open windows serving the line idle, and handle_ms the
  * recent mean handling time: 0 if a free window will take it at once, else

@@ -185,6 +185,25 @@ static void test_recall_noshow_rejoin(void **state)
     assert_int_equal(u.arrived_ms, 3 * MIN);
 }
 
+/* The hold pool: a parked applicant is skipped by every window; when ready, the
+ * window that parked it (and only that one) calls it before anyone else. */
+static void test_park(void **state)
+{
+    qp_config c;
+    qp_config_default(&c);
+    qp_window w1 = {.id = 1, .skills = 1}, w2 = {.id = 2, .skills = 1};
+    qp_rr rr = {0};
+    qp_ticket t[2] = {tk(1, 0, QP_NORMAL, 0), tk(2, 0, QP_GREEN, 5)};
+    t[0].state = QP_CALLED;
+    qp_park(&t[0], 1);
+    assert_int_equal(t[0].state, QP_HELD);
+    assert_int_equal(qp_pick(&c, &w1, &rr, t, 2, 10), 1);
+    assert_int_equal(qp_unpark(&t[0], 20), 0);
+    assert_int_equal(qp_unpark(&t[0], 20), -1);
+    assert_int_equal(qp_pick(&c, &w2, &rr, t, 2, 21), 1); /* not window 2's */
+    assert_int_equal(qp_pick(&c, &w1, &rr, t, 2, 21), 0);
+}
+
 static void test_estimate(void **state)
 {
     assert_int_equal(qp_estimate_wait_ms(0, 1, 2, 600000), 0);
@@ -375,10 +394,15 @@ static void test_fairness_random(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_pattern),         cmocka_unit_test(test_interleave),
-        cmocka_unit_test(test_eligibility),     cmocka_unit_test(test_front_and_overdue),
-        cmocka_unit_test(test_aging),           cmocka_unit_test(test_recall_noshow_rejoin),
-        cmocka_unit_test(test_estimate),        cmocka_unit_test(test_fairness_saturated),
+        cmocka_unit_test(test_pattern),
+        cmocka_unit_test(test_interleave),
+        cmocka_unit_test(test_eligibility),
+        cmocka_unit_test(test_front_and_overdue),
+        cmocka_unit_test(test_aging),
+        cmocka_unit_test(test_recall_noshow_rejoin),
+        cmocka_unit_test(test_park),
+        cmocka_unit_test(test_estimate),
+        cmocka_unit_test(test_fairness_saturated),
         cmocka_unit_test(test_fairness_random),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
