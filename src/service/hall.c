@@ -322,17 +322,13 @@ json_t *hall_window_view(db_conn *c, int64_t window_id, int64_t now)
     json_object_set_new(w, "held", held ? held : json_array());
     char day[11];
     hall_service_day(now, day);
-    json_t *stats = hall_stats_windows(c, json_integer_value(json_object_get(w, "center_id")), day);
-    size_t i;
-    json_t *row;
-    json_array_foreach(stats, i, row)
-    {
-        if (json_integer_value(json_object_get(row, "id")) != window_id)
-            continue;
-        json_object_set(w, "served_today", json_object_get(row, "served"));
-        json_object_set(w, "avg_handle_s", json_object_get(row, "avg_handle_s"));
+    int64_t served = 0, avg = -1;
+    if (hall_window_figures(c, window_id, day, &served, &avg)) {
+        json_decref(w);
+        return NULL;
     }
-    json_decref(stats);
+    json_object_set_new(w, "served_today", json_integer(served));
+    json_object_set_new(w, "avg_handle_s", avg < 0 ? json_null() : json_integer(avg));
     db_stmt *q = db_prepare(c, "SELECT l.id, l.prefix, l.name FROM service_line_windows lw"
                                " JOIN service_lines l ON l.id = lw.line_id WHERE lw.window_id = $1"
                                " ORDER BY l.prefix");

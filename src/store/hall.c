@@ -653,6 +653,25 @@ json_t *hall_stats_windows(db_conn *c, int64_t center_id, const char *day)
     return rows_all(q, 1000);
 }
 
+int hall_window_figures(db_conn *c, int64_t window_id, const char *day, int64_t *served,
+                        int64_t *avg_s)
+{
+    db_stmt *q = db_prepare(c, "SELECT COUNT(*), CAST(AVG((finished_at - started_at) / 1000.0)"
+                               " AS INTEGER) FROM tickets WHERE served_by_window_id = $1"
+                               " AND service_day = $2 AND status = 'done'");
+    if (!q)
+        return YC_EDB;
+    db_bind_int(q, 1, window_id);
+    db_bind_text(q, 2, day);
+    int rc = db_step(q);
+    if (rc == DB_ROW) {
+        *served = db_col_int(q, 0);
+        *avg_s = db_col_null(q, 1) ? -1 : db_col_int(q, 1);
+    }
+    db_reset(q);
+    return rc == DB_ROW ? 0 : rc < 0 ? rc : YC_EDB;
+}
+
 /* ------------------------------------------------------------ events */
 
 int hall_event_append(db_conn *tx, int64_t center_id, const char *kind, const char *payload,

@@ -117,6 +117,10 @@ json_t *hall_stats_lines(db_conn *c, int64_t center_id, const char *day);
  * mean handling seconds. */
 json_t *hall_stats_windows(db_conn *c, int64_t center_id, const char *day);
 
+/* Today's served count and mean handling seconds (-1 if none) of one window. */
+int hall_window_figures(db_conn *c, int64_t window_id, const char *day, int64_t *served,
+                        int64_t *avg_s);
+
 /* ---- events ---- */
 
 int hall_event_append(db_conn *tx, int64_t center_id, const char *kind, const char *payload,

@@ -292,6 +292,8 @@ const store_migration store_migrations[] = {
      "CREATE UNIQUE INDEX tickets_number ON tickets(center_id, service_day, number);"
      "CREATE INDEX tickets_queue ON tickets(center_id, service_day, status);"
      "CREATE INDEX tickets_window ON tickets(window_id, status);"
+     "CREATE INDEX tickets_line ON tickets(line_id, service_day, status);"
+     "CREATE INDEX tickets_served ON tickets(served_by_window_id, service_day);"
 
      /* 窗口状态: open or paused, the ticket at the window, and the interleave position
       * of the queue policy (core/qpolicy.h qp_rr) kept per window. No row = closed. */
