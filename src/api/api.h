@@ -45,18 +45,19 @@ extern const int api_route_count;
 
 /* Server-wide settings handlers may read. */
 typedef struct api_config {
-    const char *bind_addr;  /* "127.0.0.1", "0.0.0.0" */
-    int port;               /* 0 = any free port */
-    int threads;            /* HTTP worker threads */
-    size_t body_limit;      /* bytes */
-    int conn_timeout_s;     /* idle/header timeout */
-    const char *web_root;   /* static pages */
-    const char *port_file;  /* write the bound port here once listening, or NULL */
-    bool access_log;        /* JSON access log on stderr */
-    bool secure_cookie;     /* add Secure to cookies (behind TLS) */
-    int64_t session_ttl_ms; /* session lifetime */
-    int max_failed_logins;  /* before a lockout */
-    int64_t lockout_ms;     /* lockout length */
+    const char *bind_addr;    /* "127.0.0.1", "0.0.0.0" */
+    int port;                 /* 0 = any free port */
+    int threads;              /* HTTP worker threads */
+    size_t body_limit;        /* bytes */
+    int conn_timeout_s;       /* idle/header timeout */
+    const char *web_root;     /* static pages */
+    const char *port_file;    /* write the bound port here once listening, or NULL */
+    bool access_log;          /* JSON access log on stderr */
+    bool secure_cookie;       /* add Secure to cookies (behind TLS) */
+    int64_t session_ttl_ms;   /* session lifetime */
+    int max_failed_logins;    /* before a lockout */
+    int64_t lockout_ms;       /* lockout length */
+    int64_t sse_heartbeat_ms; /* comment line on a silent event stream */
 } api_config;
 
 void api_config_defaults(api_config *c);

@@ -44,6 +44,7 @@ void api_config_defaults(api_config *c)
     c->session_ttl_ms = 12LL * 3600 * 1000; /* one working day and then some */
     c->max_failed_logins = 5;
     c->lockout_ms = 15LL * 60 * 1000;
+    c->sse_heartbeat_ms = 15000;
 }
 
 /* ------------------------------------------------------------ accessors */
@@ -467,7 +468,7 @@ int api_server_start(store *st, const api_config *cfg, api_server **out)
     s->listen_fd = open_listener(cfg, &s->port);
     if (s->listen_fd < 0)
         goto fail;
-    s->bus = hall_bus_new(st);
+    s->bus = hall_bus_new(st, cfg->sse_heartbeat_ms);
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
                      MHD_USE_TURBO;
     /* Per-connection memory: MHD zeroes the whole pool between keep-alive requests, so

@@ -31,7 +31,6 @@
 #include <time.h>
 
 #define RING         4096
-#define HEARTBEAT_MS 15000
 #define CATCHUP_ROWS 500
 
 typedef struct ring_ev {
@@ -57,6 +56,7 @@ struct hall_bus {
     pthread_mutex_t lock;
     pthread_cond_t cond;
     bool kicked, stopping;
+    int64_t heartbeat_ms;
     ring_ev ring[RING]; /* circular, ids ascending from ring[head] */
     size_t head, n;
     int64_t last_id;      /* newest id read */
@@ -141,7 +141,7 @@ static void *bus_main(void *arg)
         for (size_t i = 0; i < f.n; i++)
             ring_push(b, f.ev[i]);
         for (sse_sub *s = b->subs; s; s = s->next) {
-            bool wake = now - s->last_write_ms >= HEARTBEAT_MS;
+            bool wake = now - s->last_write_ms >= b->heartbeat_ms;
             for (size_t i = 0; i < f.n && !wake; i++)
                 wake = f.ev[i].center_id == s->center_id;
             if (wake)
@@ -153,10 +153,11 @@ static void *bus_main(void *arg)
     return NULL;
 }
 
-hall_bus *hall_bus_new(store *st)
+hall_bus *hall_bus_new(store *st, int64_t heartbeat_ms)
 {
     hall_bus *b = xcalloc(1, sizeof(*b));
     b->st = st;
+    b->heartbeat_ms = heartbeat_ms > 0 ? heartbeat_ms : 15000;
     pthread_mutex_init(&b->lock, NULL);
     pthread_cond_init(&b->cond, NULL);
     db_conn *db = store_reader(st);
@@ -280,7 +281,7 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
             s->started = true;
         }
         fill(b, s);
-        if (!s->out.len && ytime_now_ms() - s->last_write_ms >= HEARTBEAT_MS)
+        if (!s->out.len && ytime_now_ms() - s->last_write_ms >= b->heartbeat_ms)
             ybuf_adds(&s->out, ": heartbeat\n\n");
         if (!s->out.len) {
             s->suspended = true;

@@ -9,7 +9,8 @@
 
 typedef struct hall_bus hall_bus;
 
-hall_bus *hall_bus_new(store *st);
+/* heartbeat_ms: a comment line goes to a stream silent for that long. */
+hall_bus *hall_bus_new(store *st, int64_t heartbeat_ms);
 /* A hall write committed: read the new events now rather than within the second. */
 void hall_bus_kick(hall_bus *b);
 /* End every stream (their readers answer end-of-stream) and stop the thread. */

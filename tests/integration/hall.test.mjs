@@ -361,6 +361,16 @@ async function stream(s, path, { bearer, cookie, lastEventId } = {}) {
   return out;
 }
 
+test('live events: a silent stream gets heartbeat comments', async (t) => {
+  const s = await startServer({ t, extraArgs: ['--sse-heartbeat', '1'] });
+  const admin = await s.login();
+  const es = await stream(s, '/api/v1/hall/1/events', { cookie: admin.cookie });
+  await sleep(2600);
+  assert.ok(es.comments >= 2, `heartbeats in 2.6 s at 1 s: ${es.comments}`);
+  assert.equal(es.events.length, 0);
+  await es.close();
+});
+
 test('live events: a display receives calls and resumes with Last-Event-ID without a gap', async (t) => {
   const { s, admin, windows, A, take, ok } = await hall(t);
   const display = await s.makeDevice(admin, 'display', 1);
