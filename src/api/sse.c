@@ -118,9 +118,14 @@ static void *bus_main(void *arg)
     pthread_mutex_lock(&b->lock);
     while (!b->stopping) {
         if (!b->kicked) {
+            /* Once a second, or twice per heartbeat when that is shorter, so a
+             * heartbeat is never more than half an interval late. */
+            int64_t tick = b->heartbeat_ms / 2 < 1000 ? b->heartbeat_ms / 2 : 1000;
             struct timespec ts;
             clock_gettime(CLOCK_REALTIME, &ts);
-            ts.tv_sec += 1;
+            int64_t ns = ts.tv_nsec + tick * 1000000;
+            ts.tv_sec += (time_t)(ns / 1000000000);
+            ts.tv_nsec = (long)(ns % 1000000000);
             pthread_cond_timedwait(&b->cond, &b->lock, &ts);
         }
         b->kicked = false;
