@@ -39,7 +39,7 @@ int hall_take(db_conn *tx, const hall_caller *who, int64_t center_id, int64_t li
               const char *priority, const char *source, int64_t item_id, json_t **out, yc_err *e);
 
 /* One window action (see docs/api.md): open, close, pause, resume, call, recall,
- * noshow, start, finish, transfer, hold, callback, backoffice. in holds the body
+ * noshow, start, finish, transfer, hold, callback, ready, backoffice. in holds the body
  * (ticket_id, item_id, line_id, window_id, to_front, note; each optional). *out: the
  * window view after the action. */
 int hall_window_act(db_conn *tx, const hall_caller *who, int64_t window_id, const char *action,

@@ -310,31 +310,62 @@ static int act_hold(act *a)
     return after(a, "hold", cur_id(a), "暂存（填表后回叫）");
 }
 
+static int held_here(act *a, hall_qrow *row);
+
 static int act_callback(act *a)
 {
     int rc;
     if ((rc = need_open(a)) || (rc = need_free(a)))
         return rc;
-    int64_t id = in_int(a, "ticket_id");
-    if (!id)
-        return yc_fail(a->e, YC_EINVAL, 400, "FIELD_REQUIRED", "ticket_id", "请指定要回叫的号");
     hall_qrow row;
-    rc = hall_qrow_get(a->tx, id, &row);
-    if (rc == YC_ENOTFOUND)
-        return yc_fail(a->e, rc, 404, "TICKET_NOT_FOUND", "ticket_id", "号码不存在");
-    if (rc)
+    if ((rc = held_here(a, &row)))
         return rc;
-    if (strcmp(row.status, "held") || row.window_id != a->window_id)
-        return yc_fail(a->e, YC_ECONFLICT, 409,
-                       row.window_id && row.window_id != a->window_id ? "TICKET_OTHER_WINDOW"
-                                                                      : "TICKET_NOT_HELD",
-                       "ticket_id", "该号不在本窗口的暂存区，不能回叫");
+    int64_t id = row.id;
     if ((rc = hall_ticket_set_status(a->tx, id, "held", "called", a->window_id, a->who->now)))
         return rc;
     a->ws.current_ticket_id = id;
     if ((rc = save_state(a)))
         return rc;
     return after(a, "callback", id, "暂存后回叫");
+}
+
+/* The parked ticket of ticket_id in this window's hold pool: 0 with *row, or an error. */
+static int held_here(act *a, hall_qrow *row)
+{
+    int64_t id = in_int(a, "ticket_id");
+    if (!id)
+        return yc_fail(a->e, YC_EINVAL, 400, "FIELD_REQUIRED", "ticket_id", "请指定暂存区中的号");
+    int rc = hall_qrow_get(a->tx, id, row);
+    if (rc == YC_ENOTFOUND)
+        return yc_fail(a->e, rc, 404, "TICKET_NOT_FOUND", "ticket_id", "号码不存在");
+    if (rc)
+        return rc;
+    if (strcmp(row->status, "held") || row->window_id != a->window_id)
+        return yc_fail(a->e, YC_ECONFLICT, 409,
+                       row->window_id && row->window_id != a->window_id ? "TICKET_OTHER_WINDOW"
+                                                                        : "TICKET_NOT_HELD",
+                       "ticket_id", "该号不在本窗口的暂存区");
+    return 0;
+}
+
+/* The parked applicant has filled in the form: back to the queue at the front, for
+ * this window only (qp_unpark, as the simulator does), so the window's next call
+ * takes it without interrupting the applicant being served. */
+static int act_ready(act *a)
+{
+    hall_qrow row;
+    int rc = held_here(a, &row);
+    if (rc)
+        return rc;
+    qp_ticket q;
+    hall_qrow_to_qp(&row, &q);
+    qp_park(&q, (int32_t)a->window_id); /* as stored: held by this window */
+    if (qp_unpark(&q, a->who->now))
+        return yc_fail(a->e, YC_ECONFLICT, 409, "TICKET_NOT_HELD", "ticket_id",
+                       "该号不在本窗口的暂存区");
+    if ((rc = hall_ticket_unpark(a->tx, row.id, a->window_id, q.front_ms)))
+        return rc;
+    return after(a, "ready", row.id, "暂存号已备好，本窗口下一个叫");
 }
 
 static int act_transfer(act *a)
@@ -407,6 +438,7 @@ static const struct {
     {"hold", act_hold},
     {"callback", act_callback},
     {"backoffice", act_backoffice},
+    {"ready", act_ready},
 };
 
 bool hall_action_known(const char *action)
@@ -421,7 +453,8 @@ bool hall_action_known(const char *action)
 static int check_named(act *a, const char *action)
 {
     int64_t named = in_int(a, "ticket_id");
-    if (!named || !strcmp(action, "callback") || (a->cur && named == cur_id(a)))
+    if (!named || !strcmp(action, "callback") || !strcmp(action, "ready") ||
+        (a->cur && named == cur_id(a)))
         return 0;
     hall_qrow row;
     int rc = hall_qrow_get(a->tx, named, &row);

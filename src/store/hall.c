@@ -467,6 +467,19 @@ int hall_ticket_finish(db_conn *tx, int64_t id, int64_t window_id, int64_t item_
     return run_one(tx, q);
 }
 
+int hall_ticket_unpark(db_conn *tx, int64_t id, int64_t window_id, int64_t front_at)
+{
+    db_stmt *q = db_prepare(tx, "UPDATE tickets SET status = 'waiting', window_id = NULL,"
+                                " only_window_id = $2, front_at = $3, recall_count = 0"
+                                " WHERE id = $1 AND status = 'held'");
+    if (q) {
+        db_bind_int(q, 1, id);
+        db_bind_int(q, 2, window_id);
+        db_bind_int(q, 3, front_at);
+    }
+    return run_one(tx, q);
+}
+
 int hall_ticket_transfer(db_conn *tx, int64_t id, int64_t line_id, int64_t only_window_id,
                          int64_t front_at)
 {

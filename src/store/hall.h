@@ -83,6 +83,8 @@ int hall_ticket_recall(db_conn *tx, int64_t id);
 int hall_ticket_noshow(db_conn *tx, int64_t id, int64_t now);
 int hall_ticket_rejoin(db_conn *tx, int64_t id, int64_t queued_at);
 int hall_ticket_finish(db_conn *tx, int64_t id, int64_t window_id, int64_t item_id, int64_t now);
+/* A parked ticket is ready: waiting again, at the front, for its window only. */
+int hall_ticket_unpark(db_conn *tx, int64_t id, int64_t window_id, int64_t front_at);
 int hall_ticket_transfer(db_conn *tx, int64_t id, int64_t line_id, int64_t only_window_id,
                          int64_t front_at);
 

@@ -236,6 +236,19 @@ test('window actions: recall, no-show and rejoin, hold and call back, transfer, 
   r = await ok(w1, 'callback', { ticket_id: t3.id });
   assert.equal(r.current.id, t3.id);
   assert.equal(r.held.length, 0);
+  // Parked and ready (qp_unpark): the window's next call takes it before the queue.
+  await ok(w1, 'hold');
+  const t4 = await take(A);
+  assertError(await act(w2, 'ready', { ticket_id: t3.id }), 409, 'TICKET_OTHER_WINDOW', 'ticket_id');
+  r = await ok(w1, 'ready', { ticket_id: t3.id });
+  assert.equal(r.ticket.status, 'waiting');
+  assert.equal(r.held.length, 0);
+  r = await ok(w2, 'finish');
+  r = await ok(w2, 'call');
+  assert.equal(r.current.id, t4.id, 'a ready ticket belongs to its window only');
+  r = await ok(w1, 'call');
+  assert.equal(r.current.id, t3.id);
+  await ok(w2, 'finish');
   // Transfer t3 to line B by window 1, to the front; window 2 does not serve B.
   assertError(await act(w1, 'transfer', { line_id: B, window_id: w2 }), 400, 'WINDOW_NOT_SERVING_LINE', 'window_id');
   assertError(await act(w1, 'transfer', { line_id: 999 }), 404, 'LINE_NOT_FOUND', 'line_id');
@@ -247,7 +260,6 @@ test('window actions: recall, no-show and rejoin, hold and call back, transfer, 
   assert.equal(r.current.id, t3.id, 'to the front: before the B ticket taken earlier');
   // Transfer to window 2 by arrival: only window 2 may call it.
   r = await ok(w1, 'transfer', { line_id: A, window_id: w2 });
-  await ok(w2, 'finish');
   r = await ok(w1, 'call');
   assert.equal(r.current.id, b1.id, 'window 1 does not get the ticket sent to window 2');
   r = await ok(w2, 'call');

@@ -84,7 +84,9 @@ function render() {
   $('cur-info').textContent = c ? `${c.line_name} · ${PRIORITY[c.priority] || c.priority} · ${STATUS[c.status] || c.status}${c.recall_count ? ` · 已重呼${c.recall_count}次` : ''}` : '无';
   $('held').replaceChildren(...view.held.map((t) =>
     el('li', {}, el('span', {}, `${t.number} ${t.line_name}`),
-      el('button', { type: 'button', onclick: () => act('callback', { ticket_id: t.id }) }, '回叫'))));
+      el('span', {},
+        el('button', { type: 'button', onclick: () => act('ready', { ticket_id: t.id }) }, '已备好'),
+        el('button', { type: 'button', onclick: () => act('callback', { ticket_id: t.id }) }, '立即回叫')))));
   if (!$('to-line').options.length) {
     $('to-line').replaceChildren(...(view.all_lines || view.lines).map((l) => el('option', { value: l.id }, `${l.prefix} ${l.name}`)));
   }
