@@ -1,5 +1,6 @@
 /*
- * hallsim_json.c - scenario files (see hallsim_json.h).
+ * hallsim_json.c - scenarios: defaults and checks (hallsim.h), and scenario files
+ * (hallsim_json.h).
  */
 #include "core/hallsim_json.h"
 #include "util/util.h"
@@ -8,6 +9,79 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+
+void hs_scenario_init(hs_scenario *sc)
+{
+    memset(sc, 0, sizeof(*sc));
+    qp_config_default(&sc->policy);
+    sc->target_wait_s = 15 * 60;
+    sc->target_level = 0.8;
+    sc->booking_noshow = 0.1;
+    sc->booking_early_s = 10 * 60;
+    sc->booking_late_s = 5 * 60;
+    sc->call_noshow = 0.02;
+    sc->call_rejoin = 0.5;
+    sc->call_s = 30;
+}
+
+int hs_validate(const hs_scenario *sc, char *err, size_t errsize)
+{
+    if (sc->nline <= 0 || sc->nline > HS_MAX_LINES) {
+        snprintf(err, errsize, "业务线数量须在 1 到 %d 之间", HS_MAX_LINES);
+        return -1;
+    }
+    if (sc->nwin <= 0 || sc->nwin > HS_MAX_WINDOWS) {
+        snprintf(err, errsize, "窗口数量须在 1 到 %d 之间", HS_MAX_WINDOWS);
+        return -1;
+    }
+    for (int l = 0; l < sc->nline; l++) {
+        const hs_line *x = &sc->line[l];
+        if (!(x->service_mean_s > 0) || x->service_cv < 0 || x->patience_s < 0 ||
+            x->green_share < 0 || x->green_share > 1) {
+            snprintf(err, errsize, "业务线“%s”的办理时长、耐心或绿色通道比例不合理", x->name);
+            return -1;
+        }
+        for (int h = 0; h < 24; h++)
+            if (!(x->walkin[h] >= 0) || !(x->booked[h] >= 0) || x->walkin[h] > 1e5 ||
+                x->booked[h] > 1e4) {
+                snprintf(err, errsize, "业务线“%s”%d 时的到达数不合理", x->name, h);
+                return -1;
+            }
+        bool served = false;
+        for (int w = 0; w < sc->nwin; w++)
+            served |= (sc->win[w].skills >> l & 1u) != 0;
+        if (!served) {
+            snprintf(err, errsize, "业务线“%s”没有任何窗口办理", x->name);
+            return -1;
+        }
+    }
+    for (int w = 0; w < sc->nwin; w++) {
+        const hs_window *x = &sc->win[w];
+        if (x->nspan <= 0 || x->nspan > HS_MAX_SPANS || !x->skills) {
+            snprintf(err, errsize, "窗口“%s”没有开放时段或没有业务线", x->name);
+            return -1;
+        }
+        for (int s = 0; s < x->nspan; s++)
+            if (x->span[s].from_s < 0 || x->span[s].to_s > 86400 ||
+                x->span[s].from_s >= x->span[s].to_s ||
+                (s && x->span[s].from_s < x->span[s - 1].to_s)) {
+                snprintf(err, errsize, "窗口“%s”的开放时段须按时间先后且不重叠", x->name);
+                return -1;
+            }
+    }
+    double shares[] = {sc->booking_noshow, sc->call_noshow, sc->call_rejoin, sc->target_level};
+    for (size_t i = 0; i < sizeof(shares) / sizeof(shares[0]); i++)
+        if (!(shares[i] >= 0 && shares[i] <= 1)) {
+            snprintf(err, errsize, "比例须在 0 到 1 之间");
+            return -1;
+        }
+    if (!(sc->target_wait_s > 0) || sc->call_s < 0 || sc->booking_early_s < 0 ||
+        sc->booking_late_s < 0) {
+        snprintf(err, errsize, "目标等待时间、叫号时长或预约提前/迟到时间不合理");
+        return -1;
+    }
+    return 0;
+}
 
 int hs_parse_hhmm(const char *s, int32_t *out)
 {
