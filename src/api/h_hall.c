@@ -27,6 +27,8 @@ typedef struct hall_ctx {
     int64_t id, center_id;
     char action[16];
     char source[16];
+    char idem[80];   /* Idempotency-Key, or "" */
+    char caller[40]; /* "device:12" / "user:3": whose keys */
     hall_settings settings;
 } hall_ctx;
 
@@ -340,12 +342,28 @@ static int take_tx(db_conn *tx, api_req *r, void *arg)
     yc_err e;
     yc_err_clear(&e);
     json_t *out = NULL;
+    int64_t first = c->idem[0] ? hall_request_find(tx, c->caller, c->idem) : 0;
+    if (first) { /* a retry: the first answer again, nothing new written */
+        out = hall_ticket_get(tx, first);
+        if (!out || hall_ticket_position(tx, out, who.now)) {
+            json_decref(out);
+            return YC_EDB;
+        }
+        json_object_del(out, "center_path");
+        api_reply_json(r, 201, out);
+        return 0;
+    }
     int rc =
         hall_take(tx, &who, c->center_id, json_integer_value(json_object_get(c->in, "line_id")),
                   prio ? prio : "normal", c->source,
                   json_integer_value(json_object_get(c->in, "item_id")), &out, &e);
-    if (rc)
+    if (!rc && c->idem[0])
+        rc = hall_request_save(tx, c->caller, c->idem,
+                               json_integer_value(json_object_get(out, "id")), who.now);
+    if (rc) {
+        json_decref(out);
         return fail_tx(r, rc, &e);
+    }
     json_object_del(out, "center_path");
     api_notify_hall(r);
     api_reply_json(r, 201, out);
@@ -384,9 +402,17 @@ void h_hall_tickets_create(api_req *r)
     } else if (api_need_center(r, TICKET_TAKER, id, path, sizeof(path), "")) {
         return;
     }
+    const char *idem = api_header(r, "Idempotency-Key");
+    if (idem && (!*idem || strlen(idem) > 64)) {
+        api_fail(r, 400, "FIELD_FORMAT", "Idempotency-Key", "Idempotency-Key应为1–64个字符");
+        return;
+    }
     if (api_body(r, spec, &in))
         return;
     hall_ctx *c = ctx_new(in, 0, id);
+    ystrlcpy(c->idem, idem ? idem : "", sizeof(c->idem));
+    snprintf(c->caller, sizeof(c->caller), "%s:%lld",
+             p->kind == PRINCIPAL_DEVICE ? "device" : "user", (long long)p->id);
     ystrlcpy(c->source, p->kind == PRINCIPAL_DEVICE ? "kiosk" : "guide", sizeof(c->source));
     api_write(r, take_tx, c, hall_ctx_free);
 }

@@ -294,6 +294,14 @@ const store_migration store_migrations[] = {
      "CREATE INDEX tickets_window ON tickets(window_id, status);"
      "CREATE INDEX tickets_line ON tickets(line_id, service_day, status);"
      "CREATE INDEX tickets_served ON tickets(served_by_window_id, service_day);"
+     /* Idempotency-Key of ticket takes: a kiosk that retries after a lost answer gets
+      * its first ticket back, not a second number. */
+     "CREATE TABLE ticket_requests ("
+     " caller TEXT NOT NULL,"
+     " idem_key TEXT NOT NULL,"
+     " ticket_id INTEGER NOT NULL REFERENCES tickets(id),"
+     " created_at INTEGER NOT NULL,"
+     " PRIMARY KEY (caller, idem_key));"
 
      /* 窗口状态: open or paused, the ticket at the window, and the interleave position
       * of the queue policy (core/qpolicy.h qp_rr) kept per window. No row = closed. */

@@ -69,6 +69,18 @@ test('numbering: prefix + daily serial per line, unique per center, position and
   assert.equal(pub.body.people_ahead, 3);
   assert.ok(!('id' in pub.body) && !('token' in pub.body) && !('center_id' in pub.body));
   assertError(await s.client().get(`/api/v1/hall/t/${'0'.repeat(32)}`), 404, 'TICKET_NOT_FOUND');
+  // A kiosk retrying with its Idempotency-Key gets its first ticket, not a new number.
+  const kiosk = await s.makeDevice(admin, 'kiosk', 1);
+  const once = { headers: { 'Idempotency-Key': 'slip-0001' } };
+  const k1 = await kiosk.post('/api/v1/hall/1/tickets', { line_id: B }, once);
+  const k2 = await kiosk.post('/api/v1/hall/1/tickets', { line_id: B }, once);
+  assert.equal(k1.status, 201, k1.text);
+  assert.equal(k2.status, 201, k2.text);
+  assert.equal(k2.body.id, k1.body.id);
+  assert.equal(k1.body.number, 'B002');
+  const k3 = await kiosk.post('/api/v1/hall/1/tickets', { line_id: B }, { headers: { 'Idempotency-Key': 'slip-0002' } });
+  assert.equal(k3.body.number, 'B003');
+  assertError(await kiosk.post('/api/v1/hall/1/tickets', { line_id: B }, { headers: { 'Idempotency-Key': 'x'.repeat(65) } }), 400, 'FIELD_FORMAT');
   const dups = sqlite(s.db, 'SELECT COUNT(*) - COUNT(DISTINCT center_id || service_day || number) FROM tickets').trim();
   assert.equal(dups, '0');
 });
