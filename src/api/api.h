@@ -45,18 +45,19 @@ extern const int api_route_count;
 
 /* Server-wide settings handlers may read. */
 typedef struct api_config {
-    const char *bind_addr;  /* "127.0.0.1", "0.0.0.0" */
-    int port;               /* 0 = any free port */
-    int threads;            /* HTTP worker threads */
-    size_t body_limit;      /* bytes */
-    int conn_timeout_s;     /* idle/header timeout */
-    const char *web_root;   /* static pages */
-    const char *port_file;  /* write the bound port here once listening, or NULL */
-    bool access_log;        /* JSON access log on stderr */
-    bool secure_cookie;     /* add Secure to cookies (behind TLS) */
-    int64_t session_ttl_ms; /* session lifetime */
-    int max_failed_logins;  /* before a lockout */
-    int64_t lockout_ms;     /* lockout length */
+    const char *bind_addr;    /* "127.0.0.1", "0.0.0.0" */
+    int port;                 /* 0 = any free port */
+    int threads;              /* HTTP worker threads */
+    size_t body_limit;        /* bytes */
+    int conn_timeout_s;       /* idle/header timeout */
+    const char *web_root;     /* static pages */
+    const char *port_file;    /* write the bound port here once listening, or NULL */
+    bool access_log;          /* JSON access log on stderr */
+    bool secure_cookie;       /* add Secure to cookies (behind TLS) */
+    int64_t session_ttl_ms;   /* session lifetime */
+    int max_failed_logins;    /* before a lockout */
+    int64_t lockout_ms;       /* lockout length */
+    int64_t sse_heartbeat_ms; /* comment line on a silent event stream */
 } api_config;
 
 void api_config_defaults(api_config *c);
@@ -121,6 +122,9 @@ void api_set_etag(api_req *r, const char *etag);
  * is the handler's state; free_ctx (may be NULL) runs when the request ends. */
 typedef int (*api_tx_fn)(db_conn *tx, api_req *r, void *ctx);
 void api_write(api_req *r, api_tx_fn fn, void *ctx, void (*free_ctx)(void *));
+
+/* The write being run appends hall events: wake the live feed once it is committed. */
+void api_notify_hall(api_req *r);
 
 /* The action-log actor for this request, acting in the given role at center_id. */
 void api_actor(api_req *r, role_bit role, int64_t center_id, audit_actor *out);

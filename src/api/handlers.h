@@ -117,6 +117,21 @@ void h_guide_form(api_req *r);
 void h_guide_sample(api_req *r);
 void h_guide_bundle(api_req *r);
 void h_guide_bundle_print(api_req *r);
+/* h_hall.c, h_hall_window.c, sse.c: the hall queue */
+void h_hall_lines_list(api_req *r);
+void h_hall_lines_create(api_req *r);
+void h_hall_lines_patch(api_req *r);
+void h_hall_settings_get(api_req *r);
+void h_hall_settings_put(api_req *r);
+void h_hall_tickets_create(api_req *r);
+void h_hall_ticket_get(api_req *r);
+void h_hall_ticket_public(api_req *r);
+void h_hall_ticket_rejoin(api_req *r);
+void h_hall_window_get(api_req *r);
+void h_hall_window_act(api_req *r);
+void h_hall_queue(api_req *r);
+void h_hall_stats(api_req *r);
+void h_hall_events(api_req *r);
 
 /* h_audit.c */
 void h_audit_list(api_req *r);

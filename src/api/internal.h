@@ -6,6 +6,7 @@
 #define YC_API_INTERNAL_H
 
 #include "api/api.h"
+#include "api/sse.h"
 
 #include <microhttpd.h>
 #include <stdatomic.h>
@@ -47,6 +48,7 @@ struct api_req {
     char *set_cookie;
     char etag[96];
     bool answered;
+    bool notify_hall; /* kick the hall event broadcaster after the commit */
 };
 
 struct api_server {
@@ -57,6 +59,7 @@ struct api_server {
     int port;
     _Atomic int inflight;
     throttle *login_throttle;
+    hall_bus *bus;
 };
 
 /* router.c */

@@ -10,6 +10,7 @@
 #define PEOPLE_READERS                                                                             \
     (ROLE_ADMIN | ROLE_MANAGER | ROLE_SUPERVISOR | ROLE_CHIEF_REP | ROLE_REVIEWER | ROLE_CLERK |   \
      ROLE_GUIDE)
+#define TICKET_TAKERS  (ROLE_KIOSK | ROLE_GUIDE | ROLE_CLERK | MANAGERS)
 #define PEOPLE_WRITERS (ROLE_ADMIN | ROLE_MANAGER | ROLE_CLERK | ROLE_GUIDE)
 /* Who writes the catalog: the center's managers, and a department's chief
  * representative and reviewers for that department's items (checked by the handler). */
@@ -137,6 +138,29 @@ const api_route api_routes[] = {
     {"POST", "/api/v1/announcements", h_notices_create, MANAGERS, 0, "发布公告"},
     {"GET", "/api/v1/announcements/{id}", h_notices_get, ROLE_STAFF | ROLE_DISPLAY, 0, "查看公告"},
     {"DELETE", "/api/v1/announcements/{id}", h_notices_delete, MANAGERS, 0, "撤下公告"},
+
+    {"GET", "/api/v1/hall/{id}/lines", h_hall_lines_list, ROLE_STAFF | ROLE_KIOSK | ROLE_DISPLAY, 0,
+     "业务队列列表"},
+    {"POST", "/api/v1/hall/{id}/lines", h_hall_lines_create, MANAGERS, 0, "新建业务队列"},
+    {"PATCH", "/api/v1/hall/lines/{id}", h_hall_lines_patch, MANAGERS, 0,
+     "修改业务队列（名称、前缀、事项、窗口、启停）"},
+    {"GET", "/api/v1/hall/{id}/settings", h_hall_settings_get, ROLE_STAFF, 0, "叫号规则"},
+    {"PUT", "/api/v1/hall/{id}/settings", h_hall_settings_put, MANAGERS, 0, "修改叫号规则"},
+    {"POST", "/api/v1/hall/{id}/tickets", h_hall_tickets_create, TICKET_TAKERS, 0,
+     "取号（取号机、导服、窗口）"},
+    {"GET", "/api/v1/hall/{id}/queue", h_hall_queue, ROLE_STAFF | ROLE_DISPLAY | ROLE_KIOSK, 0,
+     "大厅排队概况（叫号屏）"},
+    {"GET", "/api/v1/hall/{id}/stats", h_hall_stats, ROLE_STAFF, 0, "今日各窗口、各队列统计"},
+    {"GET", "/api/v1/hall/{id}/events", h_hall_events, ROLE_STAFF | ROLE_DISPLAY | ROLE_RATING_PAD,
+     0, "大厅实时事件（SSE）"},
+    {"GET", "/api/v1/hall/tickets/{id}", h_hall_ticket_get, ROLE_STAFF, 0, "查看号票"},
+    {"POST", "/api/v1/hall/tickets/{id}/rejoin", h_hall_ticket_rejoin, TICKET_TAKERS, 0,
+     "过号后重新排队"},
+    {"GET", "/api/v1/hall/t/{token}", h_hall_ticket_public, 0, ROUTE_PUBLIC,
+     "手机查看排队进度（凭号票二维码）"},
+    {"GET", "/api/v1/hall/windows/{id}", h_hall_window_get, ROLE_STAFF, 0, "窗口工作台状态"},
+    {"POST", "/api/v1/hall/windows/{id}/{action}", h_hall_window_act, ROLE_CLERK | MANAGERS, 0,
+     "窗口操作（叫号、重呼、过号、转移、暂停、暂存、呼叫后台、办结等）"},
 
     {"GET", "/api/v1/audit", h_audit_list, ROLE_ADMIN | ROLE_SUPERVISOR, 0, "操作日志"},
     {"GET", "/api/v1/audit/verify", h_audit_verify, ROLE_ADMIN | ROLE_SUPERVISOR, 0,

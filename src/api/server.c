@@ -44,6 +44,7 @@ void api_config_defaults(api_config *c)
     c->session_ttl_ms = 12LL * 3600 * 1000; /* one working day and then some */
     c->max_failed_logins = 5;
     c->lockout_ms = 15LL * 60 * 1000;
+    c->sse_heartbeat_ms = 15000;
 }
 
 /* ------------------------------------------------------------ accessors */
@@ -221,8 +222,15 @@ static void write_done(void *arg, int rc)
     api_req *r = arg;
     if (rc == YC_EDB) /* the commit itself failed: nothing was written */
         api_fail(r, 503, "STORAGE_UNAVAILABLE", "", "数据库暂时无法写入，操作未完成，请稍后重试");
+    else if (r->notify_hall && rc == 0)
+        hall_bus_kick(r->srv->bus);
     r->state = REQ_READY;
     MHD_resume_connection(r->conn);
+}
+
+void api_notify_hall(api_req *r)
+{
+    r->notify_hall = true;
 }
 
 void api_write(api_req *r, api_tx_fn fn, void *ctx, void (*free_ctx)(void *))
@@ -482,6 +490,7 @@ int api_server_start(store *st, const api_config *cfg, api_server **out)
     s->listen_fd = open_listener(cfg, &s->port);
     if (s->listen_fd < 0)
         goto fail;
+    s->bus = hall_bus_new(st, cfg->sse_heartbeat_ms);
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
                      MHD_USE_TURBO;
     /* Per-connection memory: MHD zeroes the whole pool between keep-alive requests, so
@@ -515,6 +524,7 @@ int api_server_start(store *st, const api_config *cfg, api_server **out)
 fail:
     if (s->listen_fd >= 0)
         close(s->listen_fd);
+    hall_bus_free(s->bus);
     throttle_free(s->login_throttle);
     free(s);
     return YC_EIO;
@@ -527,6 +537,7 @@ int api_server_port(api_server *s)
 
 void api_server_quiesce(api_server *s)
 {
+    hall_bus_stop(s->bus); /* live streams never finish by themselves */
     int fd = MHD_quiesce_daemon(s->mhd);
     if (fd >= 0)
         close(fd);
@@ -547,7 +558,9 @@ void api_server_stop(api_server *s)
 {
     if (!s)
         return;
+    hall_bus_stop(s->bus); /* no connection may stay suspended past this point */
     MHD_stop_daemon(s->mhd);
+    hall_bus_free(s->bus);
     if (s->listen_fd >= 0)
         close(s->listen_fd);
     throttle_free(s->login_throttle);

@@ -30,6 +30,7 @@ static const char serve_flags[] =
     "  --port-file FILE    开始监听后把端口号写入此文件\n"
     "  --body-limit BYTES  请求体上限（默认 1048576）\n"
     "  --timeout SECONDS   连接空闲超时（默认 30）\n"
+    "  --sse-heartbeat SECONDS  实时事件流无事件时的心跳间隔（默认 15）\n"
     "  --session-hours N   登录会话有效期（默认 12）\n"
     "  --no-access-log     不写访问日志\n";
 

@@ -3,9 +3,9 @@
  *
  * The file is `key = value` lines with # comments; keys are the long flag names
  * without dashes (port, bind, threads, web, body_limit, timeout, access_log,
- * secure_cookie, session_hours, max_failed_logins, lockout_minutes). Unknown keys and
- * bad values are errors that name the line: a typo in production config must not be
- * silently ignored.
+ * secure_cookie, session_hours, max_failed_logins, lockout_minutes, sse_heartbeat).
+ * Unknown keys and bad values are errors that name the line: a typo in production
+ * config must not be silently ignored.
  */
 #include "cli/cli.h"
 #include "util/log.h"
@@ -71,6 +71,10 @@ static int apply(cli_opts *o, const char *key, const char *val, const char *wher
         if (set_int(val, 1, 3600, &v, key, where))
             return -1;
         a->conn_timeout_s = (int)v;
+    } else if (!strcmp(key, "sse_heartbeat")) {
+        if (set_int(val, 1, 300, &v, key, where))
+            return -1;
+        a->sse_heartbeat_ms = v * 1000;
     } else if (!strcmp(key, "access_log")) {
         return set_bool(val, &a->access_log, key, where);
     } else if (!strcmp(key, "secure_cookie")) {

@@ -313,6 +313,116 @@ const store_migration store_migrations[] = {
      " domain UNINDEXED,"
      " level UNINDEXED, objects UNINDEXED, summary UNINDEXED,"
      " name, aliases, body, tokenize = 'trigram');"},
+    {4, "hall",
+     /* 业务队列: a center's service lines. The prefix letter starts every ticket number of
+      * the line (A023); one letter per center, so numbers are unique per center and day. */
+     "CREATE TABLE service_lines ("
+     " id INTEGER PRIMARY KEY,"
+     " center_id INTEGER NOT NULL REFERENCES centers(id),"
+     " prefix TEXT NOT NULL CHECK (length(prefix) = 1 AND prefix BETWEEN 'A' AND 'Z'),"
+     " name TEXT NOT NULL,"
+     " active INTEGER NOT NULL DEFAULT 1,"
+     " created_at INTEGER NOT NULL,"
+     " updated_at INTEGER NOT NULL);"
+     "CREATE UNIQUE INDEX service_lines_prefix ON service_lines(center_id, prefix);"
+     "CREATE TABLE service_line_items ("
+     " line_id INTEGER NOT NULL REFERENCES service_lines(id),"
+     " item_id INTEGER NOT NULL REFERENCES items(id),"
+     " PRIMARY KEY (line_id, item_id));"
+     "CREATE TABLE service_line_windows ("
+     " line_id INTEGER NOT NULL REFERENCES service_lines(id),"
+     " window_id INTEGER NOT NULL REFERENCES windows(id),"
+     " PRIMARY KEY (line_id, window_id));"
+     "CREATE INDEX service_line_windows_window ON service_line_windows(window_id);"
+
+     /* The last serial issued per center, day and prefix letter, bumped in the same
+      * transaction as the ticket insert: a number is never issued twice, restarts and
+      * renamed lines included. */
+     "CREATE TABLE ticket_counters ("
+     " center_id INTEGER NOT NULL REFERENCES centers(id),"
+     " service_day TEXT NOT NULL,"
+     " prefix TEXT NOT NULL,"
+     " last_serial INTEGER NOT NULL,"
+     " PRIMARY KEY (center_id, service_day, prefix));"
+
+     /* 排队号. service_day is the China Standard Time date of taking. queued_at is the
+      * ticket's place in the queue (taken_at, moved back by a rejoin); window_id the
+      * window that has it now (called, serving, or parked in its hold pool);
+      * only_window_id / front_at come from a transfer. token is the random public
+      * handle of the phone page. */
+     "CREATE TABLE tickets ("
+     " id INTEGER PRIMARY KEY,"
+     " center_id INTEGER NOT NULL REFERENCES centers(id),"
+     " service_day TEXT NOT NULL,"
+     " line_id INTEGER NOT NULL REFERENCES service_lines(id),"
+     " serial INTEGER NOT NULL,"
+     " number TEXT NOT NULL,"
+     " priority TEXT NOT NULL CHECK (priority IN ('green','appointment','normal')),"
+     " source TEXT NOT NULL CHECK (source IN ('kiosk','guide','booking')),"
+     " status TEXT NOT NULL CHECK (status IN ('waiting','called','serving','done','no_show',"
+     "  'transferred','held','cancelled')),"
+     " window_id INTEGER REFERENCES windows(id),"
+     " only_window_id INTEGER REFERENCES windows(id),"
+     " front_at INTEGER,"
+     " queued_at INTEGER NOT NULL,"
+     " taken_at INTEGER NOT NULL,"
+     " called_at INTEGER,"
+     " started_at INTEGER,"
+     " finished_at INTEGER,"
+     " recall_count INTEGER NOT NULL DEFAULT 0,"
+     " noshow_count INTEGER NOT NULL DEFAULT 0,"
+     " noshow_at INTEGER,"
+     " served_by_window_id INTEGER REFERENCES windows(id),"
+     " item_id INTEGER REFERENCES items(id),"
+     " token TEXT NOT NULL UNIQUE,"
+     " taken_by TEXT NOT NULL DEFAULT '');"
+     "CREATE UNIQUE INDEX tickets_number ON tickets(center_id, service_day, number);"
+     "CREATE INDEX tickets_queue ON tickets(center_id, service_day, status);"
+     "CREATE INDEX tickets_window ON tickets(window_id, status);"
+     "CREATE INDEX tickets_line ON tickets(line_id, service_day, status);"
+     "CREATE INDEX tickets_served ON tickets(served_by_window_id, service_day);"
+     /* Idempotency-Key of ticket takes: a kiosk that retries after a lost answer gets
+      * its first ticket back, not a second number. */
+     "CREATE TABLE ticket_requests ("
+     " caller TEXT NOT NULL,"
+     " idem_key TEXT NOT NULL,"
+     " ticket_id INTEGER NOT NULL REFERENCES tickets(id),"
+     " created_at INTEGER NOT NULL,"
+     " PRIMARY KEY (caller, idem_key));"
+
+     /* 窗口状态: open or paused, the ticket at the window, and the interleave position
+      * of the queue policy (core/qpolicy.h qp_rr) kept per window. No row = closed. */
+     "CREATE TABLE window_states ("
+     " window_id INTEGER PRIMARY KEY REFERENCES windows(id),"
+     " center_id INTEGER NOT NULL REFERENCES centers(id),"
+     " state TEXT NOT NULL CHECK (state IN ('open','paused','closed')),"
+     " current_ticket_id INTEGER REFERENCES tickets(id),"
+     " user_id INTEGER REFERENCES users(id),"
+     " rr TEXT NOT NULL DEFAULT '0,0,0,0,0,0',"
+     " updated_at INTEGER NOT NULL);"
+
+     /* Per-center queue settings (DOMAIN.md: every number is a setting). */
+     "CREATE TABLE hall_settings ("
+     " center_id INTEGER PRIMARY KEY REFERENCES centers(id),"
+     " pattern TEXT NOT NULL DEFAULT '3:2:1',"
+     " aging_s INTEGER NOT NULL DEFAULT 600,"
+     " max_wait_s INTEGER NOT NULL DEFAULT 3600,"
+     " recall_limit INTEGER NOT NULL DEFAULT 3,"
+     " rejoin_within_s INTEGER NOT NULL DEFAULT 1800,"
+     " updated_at INTEGER NOT NULL);"
+
+     /* 大厅事件: append-only; id is the server-sent event id screens resume from. */
+     "CREATE TABLE hall_events ("
+     " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+     " center_id INTEGER NOT NULL REFERENCES centers(id),"
+     " kind TEXT NOT NULL,"
+     " payload TEXT NOT NULL,"
+     " at INTEGER NOT NULL);"
+     "CREATE INDEX hall_events_center ON hall_events(center_id, id);"
+     "CREATE TRIGGER hall_events_no_update BEFORE UPDATE ON hall_events"
+     " BEGIN SELECT RAISE(ABORT, 'hall_events is append-only'); END;"
+     "CREATE TRIGGER hall_events_no_delete BEFORE DELETE ON hall_events"
+     " BEGIN SELECT RAISE(ABORT, 'hall_events is append-only'); END;"},
 };
 
 const int store_migration_count = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

@@ -48,9 +48,10 @@ static int migrate(store *s)
         return YC_EDB;
     int have = (int)db_col_int(q, 0);
     db_reset(q);
-    if (have > store_migration_count) {
-        ylog_error("migrate", "database schema %d is newer than this program (%d)", have,
-                   store_migration_count);
+    /* Versions may have gaps while branches are merged; the newest one counts. */
+    int newest = store_migration_count ? store_migrations[store_migration_count - 1].version : 0;
+    if (have > newest) {
+        ylog_error("migrate", "database schema %d is newer than this program (%d)", have, newest);
         return YC_EDB;
     }
     for (int i = 0; i < store_migration_count; i++) {

@@ -124,11 +124,46 @@ const RULES = {
   'GET /api/v1/announcements/{id}': { roles: [...STAFF, 'display'], flags: [] },
   'DELETE /api/v1/announcements/{id}': { roles: MANAGERS, flags: [] },
 
+  'GET /api/v1/hall/{id}/lines': { roles: [...STAFF, 'kiosk', 'display'], flags: [] },
+  'POST /api/v1/hall/{id}/lines': { roles: MANAGERS, flags: [] },
+  'PATCH /api/v1/hall/lines/{id}': { roles: MANAGERS, flags: [] },
+  'GET /api/v1/hall/{id}/settings': { roles: STAFF, flags: [] },
+  'PUT /api/v1/hall/{id}/settings': { roles: MANAGERS, flags: [] },
+  'POST /api/v1/hall/{id}/tickets': { roles: ['kiosk', 'guide', 'clerk', ...MANAGERS], flags: [] },
+  'GET /api/v1/hall/{id}/queue': { roles: [...STAFF, 'display', 'kiosk'], flags: [] },
+  'GET /api/v1/hall/{id}/stats': { roles: STAFF, flags: [] },
+  'GET /api/v1/hall/{id}/events': { roles: [...STAFF, 'display', 'rating_pad'], flags: [] },
+  'GET /api/v1/hall/tickets/{id}': { roles: STAFF, flags: [] },
+  'POST /api/v1/hall/tickets/{id}/rejoin': { roles: ['kiosk', 'guide', 'clerk', ...MANAGERS], flags: [] },
+  'GET /api/v1/hall/t/{token}': { roles: [], flags: ['public'] },
+  'GET /api/v1/hall/windows/{id}': { roles: STAFF, flags: [] },
+  'POST /api/v1/hall/windows/{id}/{action}': { roles: ['clerk', ...MANAGERS], flags: [] },
+
   'GET /api/v1/audit': { roles: ['admin', 'supervisor'], flags: [] },
   'GET /api/v1/audit/verify': { roles: ['admin', 'supervisor'], flags: [] },
 };
 
 const key = (r) => `${r.method} ${r.path}`;
+
+/** A live stream never ends: read its status and first bytes, then hang up. */
+async function streamStatus(c, path) {
+  const ac = new AbortController();
+  const headers = {};
+  if (c.cookie) headers.Cookie = c.cookie;
+  if (c.bearer) headers.Authorization = `Bearer ${c.bearer}`;
+  const res = await fetch(c.s.base + path, { headers, signal: ac.signal });
+  let text = '';
+  let body = null;
+  if (/event-stream/.test(res.headers.get('content-type') || '')) {
+    const rd = res.body.getReader();
+    text = new TextDecoder().decode((await rd.read()).value);
+  } else {
+    text = await res.text();
+    try { body = JSON.parse(text); } catch { /* not JSON */ }
+  }
+  ac.abort();
+  return { status: res.status, body, text };
+}
 const sorted = (a) => [...a].sort();
 
 function registeredRoutes() {
@@ -202,7 +237,10 @@ test('calling every route as every role obeys the rule', async (t) => {
   const victimNotice = (await admin.post('/api/v1/announcements', { center_id: 1, title: '待撤下', body: '正文' })).body.id;
   assert.ok(victimUser && victimDevice && notice && victimNotice);
   const window = (await admin.post('/api/v1/windows', { center_id: 1, number: 1, name: '综合受理窗口', kind: 'general' })).body.id;
-  const staff = (await admin.post('/api/v1/staff', { user_id: callers.clerk.user.id, staff_no: 'CK0001', center_id: 1 })).body.id;
+  // The clerk is posted at the window: window actions need the clerk on duty there.
+  const staff = (await admin.post('/api/v1/staff', { user_id: callers.clerk.user.id, staff_no: 'CK0001', center_id: 1, window_id: window })).body.id;
+  const line = (await admin.post('/api/v1/hall/1/lines', { prefix: 'A', name: '综合业务', window_ids: [window] })).body.id;
+  const ticket = (await admin.post('/api/v1/hall/1/tickets', { line_id: line })).body;
   const item = (await admin.post('/api/v1/items', { basic_code: '1105000001', name: '城乡居民养老保险参保登记', department_id: 1 })).body.id;
   const nextYear = new Date(Date.now() + 365 * 864e5).toISOString().slice(0, 10);
   // Authorizations to revoke: one per chief_rep call (the only role let through).
@@ -219,7 +257,7 @@ test('calling every route as every role obeys the rule', async (t) => {
   assert.equal(imported.status, 200, imported.text);
   const adjustment = (await admin.post('/api/v1/catalog/adjustments', {
     basic_code: '1105000001', kind: 'change', rule_title: '受测文件', rule_published_on: '2025-09-28' })).body.id;
-  assert.ok(window && staff && item && person && adjustment);
+  assert.ok(window && staff && item && person && adjustment && line && ticket.id);
   const victims = { auth: await grant(), override: await override() };
 
   const target = async (r) => {
@@ -236,6 +274,11 @@ test('calling every route as every role obeys the rule', async (t) => {
       victims.override = await override();
       return p.replace('{id}', victims.override);
     }
+    if (p === '/api/v1/hall/lines/{id}') p = p.replace('{id}', line);
+    else if (p.startsWith('/api/v1/hall/tickets/')) p = p.replace('{id}', ticket.id);
+    else if (p === '/api/v1/hall/t/{token}') p = p.replace('{token}', ticket.token);
+    else if (p.startsWith('/api/v1/hall/windows/')) p = p.replace('{id}', window).replace('{action}', 'pause');
+    else if (p.startsWith('/api/v1/hall/')) p = p.replace('{id}', '1');
     if (p.startsWith('/api/v1/centers/')) p = p.replace('{id}', '1');
     else if (p.startsWith('/api/v1/windows/')) p = p.replace('{id}', window);
     else if (p.startsWith('/api/v1/staff/')) p = p.replace('{id}', staff);
@@ -264,7 +307,7 @@ test('calling every route as every role obeys the rule', async (t) => {
     // Minimal bodies: none at all. Allowed callers get past the rule and are then
     // stopped by validation (400), which is the point.
     const path = await target(r);
-    const res = await c.req(r.method, path);
+    const res = path.endsWith('/events') ? await streamStatus(c, path) : await c.req(r.method, path);
     const what = `${who} ${r.method} ${path} -> ${res.status} ${res.text.slice(0, 200)}`;
     if (allowed(r, who, loopback)) {
       assert.ok(res.status !== 401 && res.status !== 403, `allowed but refused: ${what}`);

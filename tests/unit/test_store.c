@@ -59,12 +59,14 @@ static int make_center(db_conn *tx, void *arg)
 static void test_migrations_applied(void **state)
 {
     fixture *f = *state;
-    assert_int_equal(store_schema_version(f->st), store_migration_count);
+    assert_int_equal(store_schema_version(f->st),
+                     store_migrations[store_migration_count - 1].version);
     /* Reopening applies nothing new and keeps the version. */
     store *again;
     store_close(f->st);
     assert_int_equal(store_open(f->path, &again), 0);
-    assert_int_equal(store_schema_version(again), store_migration_count);
+    assert_int_equal(store_schema_version(again),
+                     store_migrations[store_migration_count - 1].version);
     f->st = again;
 }
 

@@ -1,0 +1,35 @@
+// 手机排队进度: the page behind the QR on the ticket slip (ticket.html?t=TOKEN). No
+// login: the random token is the key. Refreshes every 10 seconds.
+
+const $ = (id) => document.getElementById(id);
+const token = new URLSearchParams(location.search).get('t') || '';
+const STATUS = {
+  waiting: '等候中', transferred: '等候中（已转移）', called: '正在叫您', serving: '正在办理',
+  held: '请填写表格后回到窗口', done: '已办结', no_show: '已过号，请联系导服人员', cancelled: '已取消',
+};
+
+async function refresh() {
+  try {
+    const res = await fetch(`/api/v1/hall/t/${encodeURIComponent(token)}`, { cache: 'no-store' });
+    const t = await res.json();
+    if (!res.ok) {
+      $('status').textContent = t.message || '查询失败';
+      return;
+    }
+    $('number').textContent = t.number;
+    $('line').textContent = t.line_name;
+    let text = STATUS[t.status] || t.status;
+    if (t.status === 'called' || t.status === 'serving') text += `：请到${t.window_no}号窗口`;
+    if (t.people_ahead !== null) {
+      text += `，前面还有${t.people_ahead}人`;
+      if (t.estimated_wait_min !== null) text += `，预计等候约${t.estimated_wait_min}分钟`;
+    }
+    $('status').textContent = text;
+    $('near').hidden = !(t.people_ahead !== null && t.people_ahead <= 3);
+  } catch {
+    $('status').textContent = '网络不通，稍后自动重试';
+  }
+}
+
+refresh();
+setInterval(refresh, 10000);
