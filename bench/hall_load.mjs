@@ -160,6 +160,7 @@ async function caller() {
   const a = await login();
   const busy = new Set();
   const calls = [];
+  const callLat = [];
   const other = {};
   const note = (what, r) => { const k = `${what} ${r.status} ${r.body?.code || ''}`; other[k] = (other[k] || 0) + 1; };
   let sent = 0, skipped = 0, k = 0;
@@ -168,8 +169,10 @@ async function caller() {
     try {
       const t = await req('POST', '/api/v1/hall/1/tickets', { bearer: cfg.kiosk_token, body: { line_id } });
       if (t.status !== 201) return note('take', t);
+      const s = performance.now();
       const c = await req('POST', `/api/v1/hall/windows/${w}/call`, { ...a, body: {} });
       if (c.status !== 200) return note('call', c);
+      callLat.push(performance.now() - s);
       calls.push(c.body.current.id);
       const f = await req('POST', `/api/v1/hall/windows/${w}/finish`, { ...a, body: { ticket_id: c.body.current.id } });
       if (f.status !== 200) note('finish', f);
@@ -193,7 +196,7 @@ async function caller() {
   }
   await Promise.all(pending);
   const secs = (performance.now() - t0) / 1000;
-  fs.writeFileSync(out, JSON.stringify({ seconds: secs, sent, skipped_all_windows_busy: skipped, calls: calls.length, calls_per_s: calls.length / secs, other_statuses: other }));
+  fs.writeFileSync(out, JSON.stringify({ seconds: secs, sent, skipped_all_windows_busy: skipped, calls: calls.length, calls_per_s: calls.length / secs, call: summary(callLat), other_statuses: other }));
 }
 
 const modes = { setup, cycle, caller };

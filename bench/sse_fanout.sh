@@ -69,9 +69,11 @@ start_id=$(sqlite3 "$DATA/yichuang.db" 'SELECT COALESCE(MAX(id), 0) FROM hall_ev
 
 node "$BENCH_DIR/hall_load.mjs" caller "$YC_URL" "$SCRATCH/setup.json" "$SECS" "$RATE" "$SCRATCH/caller.json" &
 CALLER_PID=$!
+cpu0=$(cpu_ticks "$YC_PID")
 sleep "$(awk -v d="$SECS" 'BEGIN { print d / 2 }')"
 rss_load=$(rss_kb "$YC_PID" VmRSS)
 wait "$CALLER_PID" || die "the caller failed"
+cpu1=$(cpu_ticks "$YC_PID")
 touch "$OUT/stop"
 wait "$CL_PID" || die "the screens failed"
 hwm=$(rss_kb "$YC_PID" VmHWM)
@@ -83,7 +85,10 @@ echo "$R" >"$SCRATCH/result.json"
 r() { jget "$SCRATCH/result.json" "$1"; }
 c() { jget "$SCRATCH/caller.json" "$1"; }
 echo "caller:   $(c 'o.calls') calls in $(c 'o.seconds.toFixed(1)') s = $(c 'o.calls_per_s.toFixed(1)') calls/s" \
-    "(asked $RATE; ticks skipped with every window busy: $(c 'o.skipped_all_windows_busy'))"
+    "(asked $RATE; ticks skipped with every window busy: $(c 'o.skipped_all_windows_busy'));" \
+    "call request p50/p99 $(c 'o.call.p50_ms.toFixed(1) + "/" + o.call.p99_ms.toFixed(1)') ms"
+echo "server:   CPU $(cpu_us_per_req $((cpu1 - cpu0)) "$(r 'o.events')") us per event" \
+    "($(awk -v t=$((cpu1 - cpu0)) -v hz="$CLK_TCK" 'BEGIN { printf "%.1f", t / hz }') s CPU while the caller ran)"
 echo "events:   $(r 'o.events') in the run, $(r 'o.streams') screens, $(r 'o.receipts') received of $(r 'o.expected_receipts')"
 echo "latency:  p50 $(r 'o.p50_ms.toFixed(1)') ms, p99 $(r 'o.p99_ms.toFixed(1)') ms, max $(r 'o.max_ms.toFixed(1)') ms" \
     "(goal p99 <= 100 ms); screens' event-loop delay p99 $(r 'o.client_loop_delay_p99_ms.toFixed(1)') ms," \
