@@ -4,8 +4,8 @@
 #
 # Setup (once): yichuang init, then bench/hall_load.mjs setup over HTTP: WINDOWS windows
 # of center 1, LINES service lines (A, B, ...; each served by every window, so the
-# daily quota of 999 numbers a line lasts LINES x 999 tickets), a kiosk device, every
-# window opened. The stopped server's data dir is the template every run copies.
+# daily quota of 999 numbers a line lasts LINES x 999 tickets), a kiosk device, a
+# clerk posted at each window (staff.window_id) who opens it. The stopped server's data dir is the template every run copies.
 #
 # Reference (bench/raw_hall.c, built here with cc -O2 -lsqlite3): on a copy of the
 # template database, one transaction per action with the statements the service runs
@@ -14,8 +14,8 @@
 # each yichuang run) and synchronous=FULL (an fsync per commit).
 #
 # yichuang (release, access log off, synchronous=FULL, group commit):
-# bench/hall_load.mjs cycle: one admin session, one loop per window (call -> start ->
-# finish), TAKERS kiosk loops taking tickets while fewer than 4 a window wait. A cycle
+# bench/hall_load.mjs cycle: one loop per window, as the clerk posted there (call ->
+# start -> finish), TAKERS kiosk loops taking tickets while fewer than 4 a window wait. A cycle
 # is a finished ticket. Then, with the server stopped: no ticket number twice, every
 # ticket the kiosk got a 201 for is in the database, every ticket a window got a 200
 # finish for is done and has its call/start/finish events, every hall event and take
@@ -99,6 +99,8 @@ hall_run() {
     echo "$line"
     echo "      raw NORMAL $raw_before before, $raw_after after; ratio $(ratio "$rate" "$raw_normal")x;" \
         "calls on an empty queue: $(jget "$OUT" 'o.queue_empty_retries'); server VmHWM $hwm kB"
+    [ "$(jget "$OUT" 'o.quota_full')" = false ] ||
+        echo "      note: the daily quota (999 a line) ran out: the rate fell at the end; raise LINES or shorten DURATION"
 
     local DB=$DATA/yichuang.db dups missing_taken not_done no_events unaudited verify_out verify_rc
     dups=$(sqlite3 "$DB" 'SELECT COUNT(*) - COUNT(DISTINCT center_id || service_day || number) FROM tickets')

@@ -3,12 +3,14 @@
 //
 //   node hall_load.mjs setup URL WINDOWS LINES OUT.json
 //     As the admin: WINDOWS windows (numbers 1..N) of center 1, LINES service lines
-//     (prefixes A, B, ...) each served by every window, a kiosk and a display device;
-//     opens every window. Writes {line_ids, window_ids, kiosk_token, display_token}.
+//     (prefixes A, B, ...) each served by every window, a kiosk and a display device, a
+//     clerk posted at each window (user bench_clerkN, staff record with window_id; the
+//     first password changed as required), who opens it. Writes {line_ids, window_ids,
+//     clerks, kiosk_token, display_token}.
 //
 //   node hall_load.mjs cycle URL SETUP.json SECONDS TAKERS OUT.json
-//     One admin session (an admin may act at any window of the center). One loop per
-//     window: call -> start -> finish, retrying a call after 2 ms when the queue is
+//     One session per clerk (the window's own clerk acts there, as in the hall). One
+//     loop per window: call -> start -> finish, retrying a call after 2 ms when the queue is
 //     empty. TAKERS kiosk loops take tickets (lines in turn) while fewer than 4 per
 //     window are waiting. Writes the latencies per action (p50/p99 ms), the cycles
 //     (finishes) per second, and every acknowledged ticket id with its number and the
@@ -50,9 +52,9 @@ function req(method, path, { body, cookie, csrf, bearer } = {}) {
   });
 }
 
-async function login() {
-  const r = await req('POST', '/api/v1/session', { body: { username: 'admin', password: 'Admin#2026pw' } });
-  if (r.status !== 201) throw new Error(`login: ${r.status} ${r.text}`);
+async function login(username = 'admin', password = 'Admin#2026pw') {
+  const r = await req('POST', '/api/v1/session', { body: { username, password } });
+  if (r.status !== 201) throw new Error(`login ${username}: ${r.status} ${r.text}`);
   const cookie = String(r.headers['set-cookie']).match(/yc_session=[^;]*/)[0];
   return { cookie, csrf: r.body.csrf_token };
 }
@@ -66,6 +68,13 @@ const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, M
 function summary(lat) {
   const s = Float64Array.from(lat).sort();
   return { n: s.length, p50_ms: pct(s, 0.5), p99_ms: pct(s, 0.99), max_ms: s.length ? s[s.length - 1] : null };
+}
+const CLERK_PW = 'Work2026pass';
+// The session of the clerk posted at each window (in window order).
+async function clerkSessions(cfg) {
+  const out = [];
+  for (const u of cfg.clerks) out.push(await login(u, CLERK_PW));
+  return out;
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -86,14 +95,26 @@ async function setup() {
   const device = async (kind) => must(await req('POST', '/api/v1/devices', { ...a, body: { kind, name: `${kind}-bench`, center_id: 1 } }), 201, kind).token;
   const kiosk_token = await device('kiosk');
   const display_token = await device('display');
-  for (const w of window_ids) must(await req('POST', `/api/v1/hall/windows/${w}/open`, { ...a, body: {} }), 200, 'open');
-  fs.writeFileSync(out, JSON.stringify({ line_ids, window_ids, kiosk_token, display_token }));
+  // A clerk posted at each window (staff.window_id), who opens it.
+  const clerks = [];
+  for (const [i, w] of window_ids.entries()) {
+    const username = `bench_clerk${i + 1}`;
+    const u = must(await req('POST', '/api/v1/users', { ...a, body: { username, display_name: `窗口${i + 1}工作人员`, password: 'Init2026pass', roles: [{ role: 'clerk', center_id: 1 }] } }), 201, 'user');
+    must(await req('POST', '/api/v1/staff', { ...a, body: { user_id: u.id, staff_no: `BK${String(i + 1).padStart(4, '0')}`, center_id: 1, window_id: w } }), 201, 'staff');
+    const c = await login(username, 'Init2026pass');
+    const p = await req('POST', '/api/v1/session/password', { ...c, body: { current_password: 'Init2026pass', new_password: CLERK_PW } });
+    if (p.status !== 204) throw new Error(`password ${username}: ${p.status} ${p.text}`);
+    const c2 = await login(username, CLERK_PW);
+    must(await req('POST', `/api/v1/hall/windows/${w}/open`, { ...c2, body: {} }), 200, 'open');
+    clerks.push(username);
+  }
+  fs.writeFileSync(out, JSON.stringify({ line_ids, window_ids, clerks, kiosk_token, display_token }));
 }
 
 async function cycle() {
   const [setupFile, seconds, takers, out] = [args[0], Number(args[1]), Number(args[2]), args[3]];
   const cfg = JSON.parse(fs.readFileSync(setupFile, 'utf8'));
-  const a = await login();
+  const sessions = await clerkSessions(cfg);
   const lat = { take: [], call: [], start: [], finish: [] };
   const taken = []; // [id, number]
   const finished = [];
@@ -123,7 +144,7 @@ async function cycle() {
       }
     }
   };
-  const window = async (w) => {
+  const window = async (w, a) => {
     const act = (kind, body) => timed(kind, 'POST', `/api/v1/hall/windows/${w}/${kind}`, { ...a, body });
     while (performance.now() < end) {
       const c = await act('call', {});
@@ -142,7 +163,7 @@ async function cycle() {
   };
   await Promise.all([
     ...Array.from({ length: takers }, (_, k) => taker(k)),
-    ...cfg.window_ids.map((w) => window(w)),
+    ...cfg.window_ids.map((w, i) => window(w, sessions[i])),
   ]);
   const secs = (performance.now() - t0) / 1000;
   const res = {
@@ -157,7 +178,8 @@ async function cycle() {
 async function caller() {
   const [setupFile, seconds, rate, out] = [args[0], Number(args[1]), Number(args[2]), args[3]];
   const cfg = JSON.parse(fs.readFileSync(setupFile, 'utf8'));
-  const a = await login();
+  const sessions = await clerkSessions(cfg);
+  const clerkOf = new Map(cfg.window_ids.map((w, i) => [w, sessions[i]]));
   const busy = new Set();
   const calls = [];
   const callLat = [];
@@ -165,6 +187,7 @@ async function caller() {
   const note = (what, r) => { const k = `${what} ${r.status} ${r.body?.code || ''}`; other[k] = (other[k] || 0) + 1; };
   let sent = 0, skipped = 0, k = 0;
   const one = async (w, line_id) => {
+    const a = clerkOf.get(w);
     busy.add(w);
     try {
       const t = await req('POST', '/api/v1/hall/1/tickets', { bearer: cfg.kiosk_token, body: { line_id } });
