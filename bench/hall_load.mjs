@@ -19,6 +19,7 @@
 //   node hall_load.mjs caller URL SETUP.json SECONDS RATE OUT.json
 //     RATE tickets a second: take (kiosk), call, finish at the windows in turn, paced
 //     from one loop; the number of call requests in flight is bounded by the windows.
+//     The clerks log in first (argon2id); then the file $READY_FILE (if set) is made.
 //     Writes the acknowledged calls.
 import http from 'node:http';
 import fs from 'node:fs';
@@ -180,6 +181,7 @@ async function caller() {
   const cfg = JSON.parse(fs.readFileSync(setupFile, 'utf8'));
   const sessions = await clerkSessions(cfg);
   const clerkOf = new Map(cfg.window_ids.map((w, i) => [w, sessions[i]]));
+  if (process.env.READY_FILE) fs.writeFileSync(process.env.READY_FILE, ''); // logged in; the clock starts
   const busy = new Set();
   const calls = [];
   const callLat = [];
