@@ -134,7 +134,7 @@ int hall_take(db_conn *tx, const hall_caller *who, int64_t center_id, int64_t li
     if (serial > MAX_SERIAL)
         return yc_fail(e, YC_ECONFLICT, 409, "TICKET_QUOTA_FULL", "line_id",
                        "“%s”今日号码已发完（%d个），请明日再来或咨询导服人员", name, MAX_SERIAL);
-    char number[8], token[33];
+    char number[32], token[33]; /* 8 suffice (serial <= 999); 32 for -Wformat-truncation */
     snprintf(number, sizeof(number), "%s%03lld", prefix, (long long)serial);
     unsigned char raw[16];
     randombytes_buf(raw, sizeof(raw));
