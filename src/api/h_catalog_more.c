@@ -1,7 +1,7 @@
 /*
  * h_catalog_more.c - the rest of the catalog API: 一件事 bundles, whole-catalog import
- * (all-or-nothing, every problem listed) and export, dynamic adjustment requests with
- * their 5 / 10 working-day deadlines, and the per-center statistics.
+ * (all-or-nothing, every problem listed) and export, as JSON or as CSV files, dynamic adjustment
+ * requests with their 5 / 10 working-day deadlines, and the per-center statistics.
  */
 #include "api/h_catalog.h"
 #include "service/calendar.h"
@@ -17,12 +17,17 @@ typedef struct more_ctx {
     char code[64];
     int64_t id;
     bool apply;
+    json_t *body;            /* CSV import: the body the files point into */
+    catalog_csv_file *files; /* CSV import: read again inside the transaction */
+    int nfiles;
 } more_ctx;
 
 static void more_ctx_free(void *p)
 {
     more_ctx *c = p;
     json_decref(c->doc);
+    json_decref(c->body);
+    free(c->files);
     free(c);
 }
 
@@ -118,9 +123,14 @@ static json_t *import_answer(const catsvc_import_result *res, bool dry_run)
 static int import_tx(db_conn *tx, api_req *r, void *arg)
 {
     more_ctx *c = arg;
-    /* Checked again inside the transaction: what the check read may have changed. */
+    /* Checked again inside the transaction: what the check read may have changed. CSV
+     * files are read again so that problems keep their file and line. */
     cat_problems *p = xcalloc(1, sizeof(*p));
-    if (catsvc_check_catalog(tx, c->doc, p)) {
+    if (c->files) {
+        json_decref(c->doc);
+        c->doc = catsvc_csv_read(tx, c->files, c->nfiles, p);
+    }
+    if (!c->doc || (!c->files && catsvc_check_catalog(tx, c->doc, p))) {
         api_reply_json(r, 400, catsvc_invalid_body(p, NULL));
         free(p);
         return YC_EINVAL;
@@ -129,8 +139,8 @@ static int import_tx(db_conn *tx, api_req *r, void *arg)
     catsvc_import_result res;
     int rc = catsvc_import(tx, c->doc, true, api_who(r)->id, ytime_now_ms(), &res);
     char summary[200];
-    snprintf(summary, sizeof(summary), "导入事项目录：新增%d项、更新%d项、未变%d项、一件事%d项",
-             res.created, res.updated, res.unchanged, res.bundles);
+    snprintf(summary, sizeof(summary), "导入事项目录%s：新增%d项、更新%d项、未变%d项、一件事%d项",
+             c->files ? "（CSV）" : "", res.created, res.updated, res.unchanged, res.bundles);
     if (!rc)
         rc = cat_log(tx, r, "catalog_import", "catalog", "", summary);
     if (rc)
@@ -139,12 +149,28 @@ static int import_tx(db_conn *tx, api_req *r, void *arg)
     return 0;
 }
 
+/* Answer a checked catalog: counted on a dry run, else applied by import_tx. Takes c. */
+static void import_checked(api_req *r, more_ctx *c)
+{
+    const char *dry = api_query(r, "dry_run");
+    if (dry && !strcmp(dry, "1")) {
+        catsvc_import_result res;
+        int rc = catsvc_import(api_db(r), c->doc, false, 0, 0, &res);
+        more_ctx_free(c);
+        if (rc)
+            api_fail_db(r);
+        else
+            api_reply_json(r, 200, import_answer(&res, true));
+        return;
+    }
+    api_write(r, import_tx, c, more_ctx_free);
+}
+
 void h_catalog_import(api_req *r)
 {
     json_t *doc;
     if (cat_doc_body(r, &doc))
         return;
-    const char *dry = api_query(r, "dry_run");
     cat_problems *p = xcalloc(1, sizeof(*p));
     int n = catsvc_check_catalog(api_db(r), doc, p);
     if (n) {
@@ -154,17 +180,52 @@ void h_catalog_import(api_req *r)
         return;
     }
     free(p);
-    if (dry && !strcmp(dry, "1")) {
-        catsvc_import_result res;
-        int rc = catsvc_import(api_db(r), doc, false, 0, 0, &res);
-        json_decref(doc);
-        if (rc)
-            api_fail_db(r);
-        else
-            api_reply_json(r, 200, import_answer(&res, true));
+    import_checked(r, ctx_new(doc, NULL, 0));
+}
+
+void h_catalog_import_csv(api_req *r)
+{
+    static const jfield spec[] = {
+        {"files", JF_OBJECT, true, 0, 0, "CSV文件"},
+        {0},
+    };
+    json_t *body;
+    if (api_body(r, spec, &body))
+        return;
+    json_t *files = json_object_get(body, "files");
+    size_t n = json_object_size(files);
+    if (!n) {
+        json_decref(body);
+        api_fail(r, 400, "FIELD_REQUIRED", "files", "请至少提供一个CSV文件（如 items.csv）");
         return;
     }
-    api_write(r, import_tx, ctx_new(doc, NULL, 0), more_ctx_free);
+    more_ctx *c = ctx_new(NULL, NULL, 0);
+    c->body = body;
+    c->files = xcalloc(n, sizeof(*c->files));
+    const char *name;
+    json_t *text;
+    json_object_foreach(files, name, text)
+    {
+        if (!json_is_string(text)) {
+            char field[160];
+            snprintf(field, sizeof(field), "files.%s", name);
+            api_fail(r, 400, "FIELD_TYPE", field, "files中“%s”的内容应为CSV文本（字符串）", name);
+            more_ctx_free(c);
+            return;
+        }
+        c->files[c->nfiles++] =
+            (catalog_csv_file){name, json_string_value(text), json_string_length(text)};
+    }
+    cat_problems *p = xcalloc(1, sizeof(*p));
+    c->doc = catsvc_csv_read(api_db(r), c->files, c->nfiles, p);
+    if (!c->doc) {
+        more_ctx_free(c);
+        api_reply_json(r, 400, catsvc_invalid_body(p, NULL));
+        free(p);
+        return;
+    }
+    free(p);
+    import_checked(r, c);
 }
 
 void h_catalog_export(api_req *r)
@@ -185,6 +246,27 @@ void h_catalog_export(api_req *r)
     body[len] = '\n';
     body[len + 1] = '\0';
     api_reply_raw(r, 200, "application/json", body, len + 1);
+}
+
+void h_catalog_export_csv(api_req *r)
+{
+    catalog_csv_file *files;
+    int n;
+    int rc = catsvc_export_csv(api_db(r), &files, &n);
+    if (rc == YC_EINVAL) {
+        api_fail(r, 409, "CATALOG_NOT_CSV", "",
+                 "目录中有CSV无法原样表示的内容（如列表项含分号），请改用JSON导出");
+        return;
+    }
+    if (rc) {
+        api_fail_db(r);
+        return;
+    }
+    json_t *out = json_object();
+    for (int i = 0; i < n; i++)
+        json_object_set_new(out, files[i].name, json_stringn(files[i].text, files[i].len));
+    catalog_csv_files_free(files, n);
+    api_reply_json(r, 200, json_pack("{s:o}", "files", out));
 }
 
 /* ------------------------------------------------------------ adjustments */

@@ -97,6 +97,8 @@ void h_catalog_bundle_get(api_req *r);
 void h_catalog_bundle_put(api_req *r);
 void h_catalog_import(api_req *r);
 void h_catalog_export(api_req *r);
+void h_catalog_import_csv(api_req *r);
+void h_catalog_export_csv(api_req *r);
 void h_catalog_adjustments_list(api_req *r);
 void h_catalog_adjustments_create(api_req *r);
 void h_catalog_adjustment_report(api_req *r);

@@ -89,6 +89,8 @@ const api_route api_routes[] = {
     {"PUT", CAT "/bundles/{code}", h_catalog_bundle_put, MANAGERS, 0, "发布一件事新版本"},
     {"POST", CAT "/import", h_catalog_import, ROLE_ADMIN, 0, "导入事项目录（JSON）"},
     {"GET", CAT "/export", h_catalog_export, MANAGERS, 0, "导出事项目录（JSON）"},
+    {"POST", CAT "/import/csv", h_catalog_import_csv, ROLE_ADMIN, 0, "导入事项目录（CSV）"},
+    {"GET", CAT "/export/csv", h_catalog_export_csv, MANAGERS, 0, "导出事项目录（CSV）"},
     {"GET", CAT "/adjustments", h_catalog_adjustments_list, CATALOG_EDITORS, 0, "动态调整列表"},
     {"POST", CAT "/adjustments", h_catalog_adjustments_create, CATALOG_EDITORS, 0, "登记动态调整"},
     {"POST", CAT "/adjustments/{id}/report", h_catalog_adjustment_report, CATALOG_EDITORS, 0,

@@ -26,6 +26,8 @@ typedef struct cli_opts {
     bool replace;
     /* backup */
     const char *out_path;
+    /* import / export catalog */
+    const char *csv_dir;
     int log_level;
 } cli_opts;
 
@@ -40,6 +42,7 @@ int cmd_backup(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 
 /* Where a shipped file lies: $YICHUANG_SHARE, ./share, then beside the binary (build

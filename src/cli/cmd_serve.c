@@ -1,5 +1,6 @@
 /*
- * cmd_serve.c - init, demo and serve: the commands that create and run a center.
+ * cmd_serve.c - init, demo and serve: the commands that create and run a center; and
+ * import / export, which work on its database.
  */
 #include "api/server.h"
 #include "cli/cli.h"
@@ -243,27 +244,46 @@ int cmd_import(int argc, char **argv)
     static const char usage[] =
         "用法: yichuang import calendar FILE [--replace] [--data DIR]\n"
         "      yichuang import catalog FILE [--data DIR]\n"
+        "      yichuang import catalog --csv DIR [--data DIR]\n"
         "calendar：导入全国节假日与调休数据（按年格式，或 npm 包 chinese-days 的格式）。\n"
         "全部校验通过才写入；已有的年份须加 --replace 才会覆盖。\n"
         "catalog：导入事项目录（JSON，格式同 GET /api/v1/catalog/export），全部校验通过才写入，\n"
-        "有问题时逐条列出；导入的版本直接发布。\n";
+        "有问题时逐条列出；导入的版本直接发布。\n"
+        "  --csv DIR    改为读取文件夹 DIR 中的 CSV 文件（items.csv、materials.csv "
+        "等，一表一文件，\n"
+        "               格式同 GET /api/v1/catalog/export/csv，见 docs/catalog-format.md）；\n"
+        "               问题逐条注明文件和行号\n";
+    bool help = argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"));
     if (argc < 3 || (strcmp(argv[1], "calendar") != 0 && strcmp(argv[1], "catalog") != 0)) {
-        bool help = argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"));
         fputs(usage, help ? stdout : stderr);
         return help ? 0 : 2;
     }
-    const char *file = argv[2];
+    /* FILE, when given, comes first; "import catalog --csv DIR" has none. */
+    bool has_file = strncmp(argv[2], "--", 2) != 0;
+    const char *file = has_file ? argv[2] : NULL;
     cli_opts o;
-    int rc = cli_parse(argc - 2, argv + 2, &o, usage);
+    int rc = has_file ? cli_parse(argc - 2, argv + 2, &o, usage)
+                      : cli_parse(argc - 1, argv + 1, &o, usage);
     if (rc)
         return rc < 0 ? 2 : 0;
+    bool catalog = !strcmp(argv[1], "catalog");
+    if (o.csv_dir && (!catalog || file)) {
+        fprintf(stderr, "yichuang: %s\n",
+                catalog ? "FILE 与 --csv 只能给一个" : "节假日数据不支持 --csv");
+        return 2;
+    }
+    if (!file && !o.csv_dir) {
+        fputs(usage, stderr);
+        return 2;
+    }
     store *st;
     if (open_store(&o, &st))
         return 1;
-    if (!strcmp(argv[1], "catalog")) {
+    if (catalog) {
         catsvc_import_result res;
         char *report = NULL;
-        rc = catsvc_import_file(st, file, &res, &report);
+        rc = o.csv_dir ? catsvc_import_csv_dir(st, o.csv_dir, &res, &report)
+                       : catsvc_import_file(st, file, &res, &report);
         store_close(st);
         if (rc) {
             fprintf(stderr, "yichuang: %s\n", report ? report : "导入失败");
@@ -284,6 +304,126 @@ int cmd_import(int argc, char **argv)
     }
     printf("已导入%d年的节假日数据\n", years);
     return 0;
+}
+
+/* Write len bytes to path (created or replaced). 0, or -1 with errno set. */
+static int write_file(const char *path, const char *data, size_t len)
+{
+    FILE *fp = fopen(path, "wb");
+    if (!fp)
+        return -1;
+    size_t n = fwrite(data, 1, len, fp);
+    int bad = n != len || ferror(fp);
+    if (fclose(fp) || bad)
+        return -1;
+    return 0;
+}
+
+/* The catalog as CSV files in dir (made if missing). */
+static int export_csv(json_t *doc, const char *dir)
+{
+    catalog_csv_file *files;
+    int n;
+    if (catalog_csv_write(doc, &files, &n)) {
+        fprintf(stderr,
+                "yichuang: 目录中有CSV无法原样表示的内容（如列表项含分号），请改用JSON导出\n");
+        return 1;
+    }
+    if (mkdir(dir, 0755) && errno != EEXIST) {
+        fprintf(stderr, "yichuang: 无法创建文件夹 %s：%s\n", dir, strerror(errno));
+        catalog_csv_files_free(files, n);
+        return 1;
+    }
+    int rc = 0;
+    for (int i = 0; i < n && !rc; i++) {
+        char path[1400];
+        snprintf(path, sizeof(path), "%s/%s", dir, files[i].name);
+        if (write_file(path, files[i].text, files[i].len)) {
+            fprintf(stderr, "yichuang: 无法写入 %s：%s\n", path, strerror(errno));
+            rc = 1;
+        }
+    }
+    if (!rc)
+        printf("已导出事项目录：事项%zu项、一件事%zu项，%d个CSV文件写入 %s\n",
+               json_array_size(json_object_get(doc, "items")),
+               json_array_size(json_object_get(doc, "bundles")), n, dir);
+    catalog_csv_files_free(files, n);
+    return rc;
+}
+
+/* The catalog document to path, or to standard output when path is NULL. */
+static int export_json(json_t *doc, const char *path)
+{
+    char *text = json_dumps(doc, JSON_INDENT(2));
+    if (!text) {
+        fprintf(stderr, "yichuang: 导出失败（内存不足）\n");
+        return 1;
+    }
+    size_t len = strlen(text);
+    text = xrealloc(text, len + 2);
+    text[len++] = '\n';
+    text[len] = '\0';
+    int rc = 0;
+    if (!path) {
+        rc = fwrite(text, 1, len, stdout) != len || fflush(stdout) ? 1 : 0;
+        if (rc)
+            fprintf(stderr, "yichuang: 写入标准输出失败\n");
+    } else if (write_file(path, text, len)) {
+        fprintf(stderr, "yichuang: 无法写入 %s：%s\n", path, strerror(errno));
+        rc = 1;
+    } else {
+        printf("已导出事项目录：事项%zu项、一件事%zu项，写入 %s\n",
+               json_array_size(json_object_get(doc, "items")),
+               json_array_size(json_object_get(doc, "bundles")), path);
+    }
+    free(text);
+    return rc;
+}
+
+int cmd_export(int argc, char **argv)
+{
+    static const char usage[] =
+        "用法: yichuang export catalog [FILE] [--data DIR]\n"
+        "      yichuang export catalog --csv DIR [--data DIR]\n"
+        "catalog：导出已发布的事项目录（JSON，格式同 GET /api/v1/catalog/export）到 FILE，\n"
+        "不给 FILE 则输出到标准输出；可用 yichuang import catalog 导回。\n"
+        "  --csv DIR    改为在文件夹 DIR 中写入 CSV 文件（items.csv、materials.csv "
+        "等，一表一文件，\n"
+        "               格式同 GET "
+        "/api/v1/catalog/export/csv）；文件夹不存在则新建，同名文件被覆盖\n";
+    bool help = argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"));
+    if (argc < 2 || strcmp(argv[1], "catalog") != 0) {
+        fputs(usage, help ? stdout : stderr);
+        return help ? 0 : 2;
+    }
+    bool has_file = argc >= 3 && strncmp(argv[2], "--", 2) != 0 && strcmp(argv[2], "-h") != 0;
+    const char *file = has_file ? argv[2] : NULL;
+    cli_opts o;
+    int rc = has_file ? cli_parse(argc - 2, argv + 2, &o, usage)
+                      : cli_parse(argc - 1, argv + 1, &o, usage);
+    if (rc)
+        return rc < 0 ? 2 : 0;
+    if (o.csv_dir && file) {
+        fprintf(stderr, "yichuang: FILE 与 --csv 只能给一个\n");
+        return 2;
+    }
+    if (access(o.db_path, F_OK)) {
+        fprintf(stderr, "yichuang: 数据库尚未初始化，请先运行 yichuang init --data %s\n",
+                o.data_dir);
+        return 1;
+    }
+    store *st;
+    if (open_store(&o, &st))
+        return 1;
+    json_t *doc = catsvc_export(store_reader(st));
+    store_close(st);
+    if (!doc) {
+        fprintf(stderr, "yichuang: 读取目录失败（详见日志）\n");
+        return 1;
+    }
+    rc = o.csv_dir ? export_csv(doc, o.csv_dir) : export_json(doc, file);
+    json_decref(doc);
+    return rc;
 }
 
 int cmd_serve(int argc, char **argv)

@@ -228,6 +228,8 @@ int cli_parse(int argc, char **argv, cli_opts *o, const char *usage)
             o->center_name = next;
         else if (!strcmp(a, "--out"))
             o->out_path = next;
+        else if (!strcmp(a, "--csv"))
+            o->csv_dir = next;
         else if (!strcmp(a, "--holidays"))
             o->holidays_path = next;
         else if (!strcmp(a, "--demo-data"))

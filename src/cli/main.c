@@ -9,21 +9,23 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char usage[] = "一窗 政务服务中心系统\n"
-                            "\n"
-                            "用法: yichuang <命令> [参数]\n"
-                            "\n"
-                            "命令:\n"
-                            "  init      新建数据库和第一个系统管理员\n"
-                            "  demo      初始化并载入演示县数据，然后启动服务\n"
-                            "  serve     启动HTTP服务（接口、页面）\n"
-                            "  backup    在线备份数据库（服务运行时也可）\n"
-                            "  audit     校验操作日志链：yichuang audit verify\n"
-                            "  import    导入数据：yichuang import calendar|catalog FILE\n"
-                            "  routes    以JSON列出全部接口及其权限规则\n"
-                            "  simulate  模拟大厅排队的一天，给出窗口配置建议和假设分析\n"
-                            "\n"
-                            "每个命令都可加 --help 查看其参数。\n";
+static const char usage[] =
+    "一窗 政务服务中心系统\n"
+    "\n"
+    "用法: yichuang <命令> [参数]\n"
+    "\n"
+    "命令:\n"
+    "  init      新建数据库和第一个系统管理员\n"
+    "  demo      初始化并载入演示县数据，然后启动服务\n"
+    "  serve     启动HTTP服务（接口、页面）\n"
+    "  backup    在线备份数据库（服务运行时也可）\n"
+    "  audit     校验操作日志链：yichuang audit verify\n"
+    "  import    导入数据：yichuang import calendar|catalog FILE，或 import catalog --csv DIR\n"
+    "  export    导出事项目录：yichuang export catalog [FILE | --csv DIR]\n"
+    "  routes    以JSON列出全部接口及其权限规则\n"
+    "  simulate  模拟大厅排队的一天，给出窗口配置建议和假设分析\n"
+    "\n"
+    "每个命令都可加 --help 查看其参数。\n";
 
 int main(int argc, char **argv)
 {
@@ -40,9 +42,9 @@ int main(int argc, char **argv)
         const char *name;
         int (*fn)(int, char **);
     } cmds[] = {
-        {"init", cmd_init},     {"demo", cmd_demo},         {"serve", cmd_serve},
-        {"backup", cmd_backup}, {"audit", cmd_audit},       {"routes", cmd_routes},
-        {"import", cmd_import}, {"simulate", cmd_simulate},
+        {"init", cmd_init},     {"demo", cmd_demo},     {"serve", cmd_serve},
+        {"backup", cmd_backup}, {"audit", cmd_audit},   {"routes", cmd_routes},
+        {"import", cmd_import}, {"export", cmd_export}, {"simulate", cmd_simulate},
     };
     for (size_t i = 0; i < YC_ARRAY_LEN(cmds); i++)
         if (!strcmp(argv[1], cmds[i].name))

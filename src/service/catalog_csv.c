@@ -334,6 +334,44 @@ json_t *catalog_csv_read(const catalog_csv_file *files, int nfiles, cat_problems
     return doc;
 }
 
+/* Set file and line of problems [from, count) from the longest tracked prefix of where. */
+static void place(reader *r, int from)
+{
+    for (int i = from; i < r->out->count; i++) {
+        cat_problem *p = &r->out->items[i];
+        size_t best = 0;
+        for (int k = 0; k < r->nlocs; k++) {
+            size_t n = strlen(r->locs[k].where);
+            char next = p->where[n];
+            if (n > best && !strncmp(p->where, r->locs[k].where, n) &&
+                (next == '\0' || next == '.' || next == '[')) {
+                best = n;
+                ystrlcpy(p->file, r->locs[k].file, sizeof(p->file));
+                p->line = r->locs[k].line;
+            }
+        }
+    }
+}
+
+json_t *catalog_csv_read_placed(const catalog_csv_file *files, int nfiles,
+                                int (*check)(json_t *doc, void *arg, cat_problems *out), void *arg,
+                                cat_problems *out)
+{
+    reader r = {.out = out, .track = true};
+    json_t *doc = read_all(&r, files, nfiles);
+    if (doc) {
+        int from = out->count;
+        check(doc, arg, out);
+        place(&r, from);
+        if (out->count || out->dropped) {
+            json_decref(doc);
+            doc = NULL;
+        }
+    }
+    release(&r);
+    return doc;
+}
+
 /* The bundle check passes one argument to both of its callbacks: wrap the caller's. */
 typedef struct wrap {
     json_t *doc;
@@ -356,53 +394,31 @@ static bool wrap_item(void *arg, const char *code)
     return w->item_exists && w->item_exists(w->arg, code);
 }
 
-/* Set file and line of problems [from, count) from the longest tracked prefix of where. */
-static void place(reader *r, int from)
+static int check_rules(json_t *doc, void *arg, cat_problems *out)
 {
-    for (int i = from; i < r->out->count; i++) {
-        cat_problem *p = &r->out->items[i];
-        size_t best = 0;
-        for (int k = 0; k < r->nlocs; k++) {
-            size_t n = strlen(r->locs[k].where);
-            char next = p->where[n];
-            if (n > best && !strncmp(p->where, r->locs[k].where, n) &&
-                (next == '\0' || next == '.' || next == '[')) {
-                best = n;
-                ystrlcpy(p->file, r->locs[k].file, sizeof(p->file));
-                p->line = r->locs[k].line;
-            }
-        }
+    wrap *w = arg;
+    w->doc = doc;
+    int before = out->count + out->dropped;
+    size_t i;
+    json_t *v;
+    char where[32];
+    json_array_foreach(json_object_get(doc, "items"), i, v)
+    {
+        snprintf(where, sizeof(where), "items[%zu]", i);
+        catalog_check_item(v, where, (int)i, w->dept, w->arg, out);
     }
+    json_array_foreach(json_object_get(doc, "bundles"), i, v)
+    {
+        snprintf(where, sizeof(where), "bundles[%zu]", i);
+        catalog_check_bundle(v, where, (int)i, wrap_dept, wrap_item, w, out);
+    }
+    return out->count + out->dropped - before;
 }
 
 json_t *catalog_csv_read_checked(const catalog_csv_file *files, int nfiles, cat_department_fn dept,
                                  bool (*item_exists)(void *arg, const char *basic_code), void *arg,
                                  cat_problems *out)
 {
-    reader r = {.out = out, .track = true};
-    json_t *doc = read_all(&r, files, nfiles);
-    if (doc) {
-        int from = out->count;
-        size_t i;
-        json_t *v;
-        char where[32];
-        json_array_foreach(json_object_get(doc, "items"), i, v)
-        {
-            snprintf(where, sizeof(where), "items[%zu]", i);
-            catalog_check_item(v, where, (int)i, dept, arg, out);
-        }
-        wrap w = {doc, dept, item_exists, arg};
-        json_array_foreach(json_object_get(doc, "bundles"), i, v)
-        {
-            snprintf(where, sizeof(where), "bundles[%zu]", i);
-            catalog_check_bundle(v, where, (int)i, wrap_dept, wrap_item, &w, out);
-        }
-        place(&r, from);
-        if (out->count || out->dropped) {
-            json_decref(doc);
-            doc = NULL;
-        }
-    }
-    release(&r);
-    return doc;
+    wrap w = {NULL, dept, item_exists, arg};
+    return catalog_csv_read_placed(files, nfiles, check_rules, &w, out);
 }

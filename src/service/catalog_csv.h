@@ -37,6 +37,13 @@ json_t *catalog_csv_read_checked(const catalog_csv_file *files, int nfiles, cat_
                                  bool (*item_exists)(void *arg, const char *basic_code), void *arg,
                                  cat_problems *out);
 
+/* catalog_csv_read, then check(doc, arg, out) (which appends problems with `where`
+ * paths such as "items[3].steps[1]", e.g. catsvc_check_catalog), with each problem's
+ * file and line set to the row it comes from. NULL when anything is wrong. */
+json_t *catalog_csv_read_placed(const catalog_csv_file *files, int nfiles,
+                                int (*check)(json_t *doc, void *arg, cat_problems *out), void *arg,
+                                cat_problems *out);
+
 /* The files of a (valid) catalog document, every table with its header, in the order
  * above; *files is malloc'd, free it with catalog_csv_files_free. 0, or -1 when the
  * document holds something CSV cannot carry exactly (a list element with ";" or an

@@ -1,6 +1,7 @@
 /*
  * catalog_io.c - the catalog as a whole (catalog_svc.h): import (all-or-nothing, applied
- * after catsvc_check_catalog), export of everything published, and per-center statistics.
+ * after catsvc_check_catalog), export of everything published, both as JSON and as CSV
+ * files (catalog_csv.h), the command line's imports, and per-center statistics.
  */
 #include "core/workcal.h"
 #include "service/catalog_svc.h"
@@ -9,9 +10,11 @@
 #include "util/err.h"
 #include "util/util.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* ------------------------------------------------------------ import, export */
 
@@ -164,10 +167,36 @@ json_t *catsvc_stats(db_conn *c, int64_t center_id, int64_t now)
                      share(no_submit, materials));
 }
 
+/* ------------------------------------------------------------ CSV */
+
+static int check_catalog(json_t *doc, void *arg, cat_problems *out)
+{
+    return catsvc_check_catalog(arg, doc, out);
+}
+
+json_t *catsvc_csv_read(db_conn *c, const catalog_csv_file *files, int nfiles, cat_problems *out)
+{
+    return catalog_csv_read_placed(files, nfiles, check_catalog, c, out);
+}
+
+int catsvc_export_csv(db_conn *c, catalog_csv_file **files, int *nfiles)
+{
+    *files = NULL;
+    *nfiles = 0;
+    json_t *doc = catsvc_export(c);
+    if (!doc)
+        return YC_EDB;
+    int rc = catalog_csv_write(doc, files, nfiles);
+    json_decref(doc);
+    return rc ? YC_EINVAL : 0;
+}
+
 /* ------------------------------------------------------------ command line */
 
 typedef struct file_import {
-    json_t *doc;
+    json_t *doc;                   /* JSON: the document; CSV: read in the transaction */
+    const catalog_csv_file *files; /* CSV: the files (NULL for JSON) */
+    int nfiles;
     cat_problems *problems;
     catsvc_import_result res;
 } file_import;
@@ -175,17 +204,58 @@ typedef struct file_import {
 static int file_import_tx(db_conn *tx, void *arg)
 {
     file_import *f = arg;
-    if (catsvc_check_catalog(tx, f->doc, f->problems))
+    if (f->files) {
+        f->doc = catsvc_csv_read(tx, f->files, f->nfiles, f->problems);
+        if (!f->doc)
+            return YC_EINVAL;
+    } else if (catsvc_check_catalog(tx, f->doc, f->problems)) {
         return YC_EINVAL;
+    }
     int rc = catsvc_import(tx, f->doc, true, 0, ytime_now_ms(), &f->res);
     if (rc)
         return rc;
     static const audit_actor cli = {"system", 0, "yichuang", "", 0, 0, ""};
     char summary[200];
     snprintf(summary, sizeof(summary),
-             "命令行导入事项目录：新增%d项、更新%d项、未变%d项、一件事%d项", f->res.created,
-             f->res.updated, f->res.unchanged, f->res.bundles);
+             "命令行导入事项目录%s：新增%d项、更新%d项、未变%d项、一件事%d项",
+             f->files ? "（CSV）" : "", f->res.created, f->res.updated, f->res.unchanged,
+             f->res.bundles);
     return audit_append(tx, &cli, "catalog_import", "catalog", "", summary);
+}
+
+/* Run the import; on problems one line each (with file and line for CSV). */
+static int run_file_import(store *st, file_import *f, const char *what, catsvc_import_result *res,
+                           char **report)
+{
+    f->problems = xcalloc(1, sizeof(*f->problems));
+    int rc = store_write_sync(st, file_import_tx, f);
+    const cat_problems *p = f->problems;
+    if (p->count || p->dropped) {
+        ybuf b = {0};
+        ybuf_printf(&b, "%s有%d处问题", what, p->count + p->dropped);
+        if (p->dropped)
+            ybuf_printf(&b, "（仅列出前%d处）", p->count);
+        ybuf_adds(&b, "，未导入任何内容：\n");
+        for (int i = 0; i < p->count; i++) {
+            const cat_problem *x = &p->items[i];
+            ybuf_adds(&b, " ");
+            if (x->file[0])
+                ybuf_printf(&b, " %s", x->file);
+            if (x->line)
+                ybuf_printf(&b, " 第%d行", x->line);
+            if (x->where[0] && strcmp(x->where, x->file) != 0)
+                ybuf_printf(&b, " %s", x->where);
+            ybuf_printf(&b, " %s [%s] %s\n", x->field, x->rule, x->message);
+        }
+        *report = ybuf_detach(&b);
+        rc = YC_EINVAL;
+    } else if (rc) {
+        *report = xasprintf("写入目录失败（详见日志）");
+    }
+    *res = f->res;
+    free(f->problems);
+    json_decref(f->doc);
+    return rc;
 }
 
 int catsvc_import_file(store *st, const char *path, catsvc_import_result *res, char **report)
@@ -199,23 +269,79 @@ int catsvc_import_file(store *st, const char *path, catsvc_import_result *res, c
         *report = xasprintf("无法读取目录文件 %s：第%d行 %s", path, jerr.line, jerr.text);
         return YC_EINVAL;
     }
-    f.problems = xcalloc(1, sizeof(*f.problems));
-    int rc = store_write_sync(st, file_import_tx, &f);
-    if (f.problems->count) {
-        ybuf b = {0};
-        ybuf_printf(&b, "目录文件有%d处问题，未导入任何内容：\n",
-                    f.problems->count + f.problems->dropped);
-        for (int i = 0; i < f.problems->count; i++) {
-            const cat_problem *p = &f.problems->items[i];
-            ybuf_printf(&b, "  %s %s [%s] %s\n", p->where, p->field, p->rule, p->message);
-        }
-        *report = ybuf_detach(&b);
-        rc = YC_EINVAL;
-    } else if (rc) {
-        *report = xasprintf("写入目录失败（详见日志）");
+    return run_file_import(st, &f, "目录文件", res, report);
+}
+
+static int read_text(const char *path, char **text, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return -1;
+    ybuf b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+        ybuf_add(&b, chunk, n);
+    int bad = ferror(fp);
+    fclose(fp);
+    if (bad) {
+        ybuf_release(&b);
+        return -1;
     }
-    *res = f.res;
-    free(f.problems);
-    json_decref(f.doc);
+    *len = b.len;
+    *text = ybuf_detach(&b);
+    return 0;
+}
+
+static int csv_name(const struct dirent *e)
+{
+    size_t n = strlen(e->d_name);
+    return n > 4 && e->d_name[0] != '.' && !strcmp(e->d_name + n - 4, ".csv");
+}
+
+int catsvc_import_csv_dir(store *st, const char *dir, catsvc_import_result *res, char **report)
+{
+    *report = NULL;
+    memset(res, 0, sizeof(*res));
+    struct dirent **names = NULL;
+    int n = scandir(dir, &names, csv_name, alphasort);
+    if (n < 0) {
+        *report = xasprintf("无法读取目录 %s", dir);
+        return YC_EIO;
+    }
+    catalog_csv_file *files = xcalloc((size_t)n + 1, sizeof(*files));
+    int nfiles = 0, rc = 0;
+    for (int i = 0; i < n; i++) {
+        char *path = xasprintf("%s/%s", dir, names[i]->d_name);
+        struct stat sb;
+        char *text = NULL;
+        size_t len = 0;
+        if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+            if (read_text(path, &text, &len)) {
+                if (!rc)
+                    *report = xasprintf("无法读取文件 %s", path);
+                rc = YC_EIO;
+            } else {
+                files[nfiles++] = (catalog_csv_file){xstrdup(names[i]->d_name), text, len};
+            }
+        }
+        free(path);
+        free(names[i]);
+    }
+    free(names);
+    if (!rc && !nfiles) {
+        *report =
+            xasprintf("目录 %s 中没有CSV文件（应有 items.csv 等，见 docs/catalog-format.md）", dir);
+        rc = YC_EINVAL;
+    }
+    if (!rc) {
+        file_import f = {.files = files, .nfiles = nfiles};
+        rc = run_file_import(st, &f, "目录CSV文件", res, report);
+    }
+    for (int i = 0; i < nfiles; i++) {
+        free((char *)files[i].name);
+        free((char *)files[i].text);
+    }
+    free(files);
     return rc;
 }

@@ -9,6 +9,7 @@
 #define YC_CATALOG_SVC_H
 
 #include "core/catalog.h"
+#include "service/catalog_csv.h"
 #include "store/db.h"
 #include "store/store.h"
 
@@ -75,6 +76,20 @@ int catsvc_import_file(store *st, const char *path, catsvc_import_result *res, c
 
 /* The catalog document of everything published (contract: sorted by code). */
 json_t *catsvc_export(db_conn *c);
+
+/* A catalog document from its CSV files (docs/catalog-format.md, section 7), checked as
+ * catsvc_check_catalog checks a document, with every problem's file and line set to
+ * the row it comes from. NULL when anything is wrong (problems in *out). */
+json_t *catsvc_csv_read(db_conn *c, const catalog_csv_file *files, int nfiles, cat_problems *out);
+
+/* The command line's import of a directory of CSV files: every *.csv in dir is read (a
+ * name outside the layout is a problem), then as catsvc_import_file, one line per
+ * problem with its file and line. */
+int catsvc_import_csv_dir(store *st, const char *dir, catsvc_import_result *res, char **report);
+
+/* catsvc_export as CSV files (free with catalog_csv_files_free). 0; YC_EINVAL when the
+ * catalog holds something CSV cannot carry exactly; YC_EDB on a database failure. */
+int catsvc_export_csv(db_conn *c, catalog_csv_file **files, int *nfiles);
 
 /* {items, published, comprehensive_items, comprehensive_share, materials,
  * no_submit_materials, no_submit_share} for a center; NULL on a database error. */

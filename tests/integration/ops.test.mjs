@@ -359,7 +359,7 @@ test('config file: unknown keys and bad values stop serve naming the line; good 
 });
 
 test('--help works for every subcommand', () => {
-  for (const cmd of ['init', 'demo', 'serve', 'backup', 'audit', 'routes']) {
+  for (const cmd of ['init', 'demo', 'serve', 'backup', 'audit', 'routes', 'import', 'export']) {
     const r = runCli([cmd, '--help']);
     assert.equal(r.status, 0, `${cmd} --help: ${r.stderr}`);
     assert.match(r.stdout, /用法: yichuang/, cmd);
@@ -370,7 +370,7 @@ test('--help works for every subcommand', () => {
   assert.match(v.stdout, /用法/);
   const top = runCli(['--help']);
   assert.equal(top.status, 0);
-  for (const cmd of ['init', 'demo', 'serve', 'backup', 'audit', 'routes']) assert.ok(top.stdout.includes(cmd));
+  for (const cmd of ['init', 'demo', 'serve', 'backup', 'audit', 'routes', 'import', 'export']) assert.ok(top.stdout.includes(cmd));
   assert.equal(runCli([]).status, 2);
   const unknown = runCli(['frobnicate']);
   assert.equal(unknown.status, 2);

@@ -84,6 +84,8 @@ const RULES = {
   'PUT /api/v1/catalog/bundles/{code}': { roles: MANAGERS, flags: [] },
   'POST /api/v1/catalog/import': { roles: ['admin'], flags: [] },
   'GET /api/v1/catalog/export': { roles: MANAGERS, flags: [] },
+  'POST /api/v1/catalog/import/csv': { roles: ['admin'], flags: [] },
+  'GET /api/v1/catalog/export/csv': { roles: MANAGERS, flags: [] },
   'GET /api/v1/catalog/adjustments': { roles: CATALOG_EDITORS, flags: [] },
   'POST /api/v1/catalog/adjustments': { roles: CATALOG_EDITORS, flags: [] },
   'POST /api/v1/catalog/adjustments/{id}/report': { roles: CATALOG_EDITORS, flags: [] },
