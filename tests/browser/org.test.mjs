@@ -138,16 +138,17 @@ test('manager creates a tidal window; a duplicate number shows the 409 message',
 });
 
 test('chief representative grants and revokes an authorization', { timeout: STEP_TIMEOUT }, async () => {
+  // clerk10 sits at the certificate window: no comprehensive-window grants, none from the demo.
   const { context, page } = await loginAs('chief');
   const menu = page.getByRole('navigation', { name: '主菜单' });
   assert.equal(await menu.getByRole('link', { name: '中心管理' }).count(), 0, 'a chief representative does not manage centers');
   await openMenu(page, '工作人员');
-  await page.getByLabel('查找').fill('CK0003');
-  const row = page.locator('table.data tbody tr[data-username="clerk3"]');
+  await page.getByLabel('查找').fill('CK0010');
+  const row = page.locator('table.data tbody tr[data-username="clerk10"]');
   await row.waitFor();
   assert.equal(await page.locator('table.data tbody tr').count(), 1);
-  await row.getByRole('link', { name: '查看付霞的详情和授权' }).click();
-  await page.getByRole('heading', { level: 2, name: '付霞（CK0003）' }).waitFor();
+  await row.getByRole('link', { name: '查看钱超的详情和授权' }).click();
+  await page.getByRole('heading', { level: 2, name: '钱超（CK0010）' }).waitFor();
   const authRows = page.locator('.auth-table tbody tr');
   await page.locator('.auth-table').getByText('暂无有效授权').waitFor();
 
