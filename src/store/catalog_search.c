@@ -143,11 +143,10 @@ int catsearch_put(db_conn *tx, const catsearch_doc *d)
 /* Capped total: counting stops at CATSEARCH_TOTAL_CAP + 1 rows to tell "more". */
 #define COUNT_OF(inner) "SELECT count(*) FROM (SELECT 1" inner " LIMIT $7)"
 
-/* One tier of the FTS path ($1t the tier's MATCH expression), at most $9 rows in rowid order. */
-#define FTS_TIER(t)                                                                                \
-    "SELECT * FROM (SELECT " t " AS t, s.rowid AS r FROM catalog_search s"                         \
-    " JOIN catalog_docs d ON d.rid = s.rowid WHERE s.catalog_search MATCH $1" t FILTERS            \
-    " ORDER BY s.rowid LIMIT $9)"
+/* The FTS path: $2 the MATCH expression. */
+#define FTS_FROM                                                                                   \
+    " FROM catalog_search s JOIN catalog_docs d ON d.rid = s.rowid"                                \
+    " WHERE s.catalog_search MATCH $2" FILTERS
 
 static void bind_filters(db_stmt *st, const catsearch_query *q)
 {
@@ -290,36 +289,71 @@ json_t *catsearch_run(db_conn *c, const catsearch_query *q, int64_t *total, bool
     ybuf_printf(&t0, "(%s) AND name : %s", all.data, first.data);
     ybuf_printf(&t1, "(%s) AND aliases : %s NOT name : %s", all.data, first.data, first.data);
     ybuf_printf(&t2, "(%s) NOT {name aliases} : %s", all.data, first.data);
-    db_stmt *n = db_prepare(c, COUNT_OF(" FROM catalog_search s JOIN catalog_docs d ON d.rid ="
-                                        " s.rowid WHERE s.catalog_search MATCH $2" FILTERS));
-    db_stmt *st = db_prepare(
-        c, COLS " FROM (" FTS_TIER("0") " UNION ALL " FTS_TIER("1") " UNION ALL " FTS_TIER(
-               "2") ") x JOIN catalog_search s ON s.rowid = x.r"
-                    " ORDER BY x.t, x.r LIMIT $7 OFFSET $8");
+    bool filtered = (q->department && *q->department) || (q->domain && *q->domain) ||
+                    (q->level && *q->level) || (q->object && *q->object);
+    /* Without filters the count reads only the FTS index, not the rows. */
+    db_stmt *n =
+        filtered
+            ? db_prepare(c, COUNT_OF(FTS_FROM))
+            : db_prepare(c, "SELECT count(*) FROM (SELECT 1 FROM catalog_search WHERE"
+                            " catalog_search MATCH $2 AND $3 || $4 || $5 || $6 = '' LIMIT $7)");
     json_t *out = NULL;
-    if (n && st) {
-        /* The count uses the plain conjunction; the tiers bind $10, $11, $12. */
-        db_bind_text(n, 2, all.data);
-        bind_filters(n, q);
-        db_bind_int(n, 7, CATSEARCH_TOTAL_CAP + 1);
-        if (db_step(n) == DB_ROW) {
-            *total = db_col_int(n, 0);
-            *capped = *total > CATSEARCH_TOTAL_CAP;
-            if (*capped)
-                *total = CATSEARCH_TOTAL_CAP;
-            db_reset(n);
-            db_bind_text(st, 10, t0.data);
-            db_bind_text(st, 11, t1.data);
-            db_bind_text(st, 12, t2.data);
-            db_bind_int(st, 9, (int64_t)q->offset + q->limit);
-            bind_filters(st, q);
-            db_bind_int(st, 7, q->limit);
-            db_bind_int(st, 8, q->offset);
-            out = rows_all(st, q->limit);
+    if (!n)
+        goto done;
+    db_bind_text(n, 2, all.data);
+    bind_filters(n, q);
+    db_bind_int(n, 7, CATSEARCH_TOTAL_CAP + 1);
+    if (db_step(n) != DB_ROW) {
+        db_reset(n);
+        goto done;
+    }
+    *total = db_col_int(n, 0);
+    *capped = *total > CATSEARCH_TOTAL_CAP;
+    if (*capped)
+        *total = CATSEARCH_TOTAL_CAP;
+    db_reset(n);
+    /* The tiers in turn, each in index order, until limit rows; offset skips across them. */
+    out = json_array();
+    const char *tiers[3] = {t0.data, t1.data, t2.data};
+    int64_t skip = q->offset;
+    for (int t = 0; t < 3 && (int)json_array_size(out) < q->limit; t++) {
+        int64_t want = q->limit - (int64_t)json_array_size(out);
+        db_stmt *st = db_prepare(c, COLS FTS_FROM " ORDER BY s.rowid LIMIT $7 OFFSET $8");
+        if (!st)
+            goto fail;
+        db_bind_text(st, 2, tiers[t]);
+        bind_filters(st, q);
+        db_bind_int(st, 7, want);
+        db_bind_int(st, 8, skip);
+        json_t *rows = rows_all(st, (int)want);
+        if (!rows)
+            goto fail;
+        bool got = json_array_size(rows) > 0;
+        json_array_extend(out, rows);
+        json_decref(rows);
+        if (skip && !got) {
+            /* This tier had at most skip rows: how many, to skip the rest in the next. */
+            db_stmt *k = db_prepare(c, COUNT_OF(FTS_FROM));
+            if (!k)
+                goto fail;
+            db_bind_text(k, 2, tiers[t]);
+            bind_filters(k, q);
+            db_bind_int(k, 7, skip);
+            if (db_step(k) != DB_ROW) {
+                db_reset(k);
+                goto fail;
+            }
+            skip -= db_col_int(k, 0);
+            db_reset(k);
         } else {
-            db_reset(n);
+            skip = 0;
         }
     }
+    goto done;
+fail:
+    json_decref(out);
+    out = NULL;
+done:
     ybuf_release(&all);
     ybuf_release(&t0);
     ybuf_release(&t1);
