@@ -94,30 +94,15 @@ int catsearch_put(db_conn *tx, const catsearch_doc *d)
         return rc;
     db_stmt *q = db_prepare(
         tx, "INSERT INTO catalog_search (kind, code, department, dept_short, domain, level,"
-            " objects, summary, name, aliases, body, tags)"
-            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)");
+            " objects, summary, name, aliases, body)"
+            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
     if (!q)
         return YC_EDB;
     const char *v[] = {d->kind,    d->code,    d->department, d->dept_short, d->domain, d->level,
                        d->objects, d->summary, d->name,       d->aliases,    d->body};
     for (int i = 0; i < 11; i++)
         db_bind_text(q, i + 1, v[i] ? v[i] : "");
-    /* The filter values as tags, each whole between bars (see migration 3). */
-    ybuf tags = {0};
-    ybuf_printf(&tags, "|域:%s| |部门:%s| |部门:%s| |级:%s|", d->domain ? d->domain : "",
-                d->department ? d->department : "", d->dept_short ? d->dept_short : "",
-                d->level ? d->level : "");
-    for (const char *o = d->objects ? d->objects : ""; *o;) {
-        const char *e = strchr(o + 1, '|');
-        if (!e)
-            break;
-        if (e > o + 1)
-            ybuf_printf(&tags, " |对象:%.*s|", (int)(e - o - 1), o + 1);
-        o = e;
-    }
-    db_bind_text(q, 12, tags.data);
     rc = db_run(q);
-    ybuf_release(&tags);
     if (rc < 0)
         return rc;
     /* SQLite-specific like the rest of this file: the rowid just given to the FTS row. */
@@ -159,7 +144,9 @@ int catsearch_put(db_conn *tx, const catsearch_doc *d)
 #define COUNT_OF(inner) "SELECT count(*) FROM (SELECT 1" inner " LIMIT $7)"
 
 /* The FTS path: $2 the MATCH expression. */
-#define FTS_FROM " FROM catalog_search s WHERE s.catalog_search MATCH $2"
+#define FTS_FROM                                                                                   \
+    " FROM catalog_search s JOIN catalog_docs d ON d.rid = s.rowid"                                \
+    " WHERE s.catalog_search MATCH $2" FILTERS
 
 static void bind_filters(db_stmt *st, const catsearch_query *q)
 {
@@ -267,9 +254,14 @@ json_t *catsearch_run(db_conn *c, const catsearch_query *q, int64_t *total, bool
         }
         json_t *out;
         if (nterms == 1) {
+            /* Without filters the count reads only the gram index. */
+            bool filtered = (q->department && *q->department) || (q->domain && *q->domain) ||
+                            (q->level && *q->level) || (q->object && *q->object);
             db_stmt *n =
-                db_prepare(c, COUNT_OF(" FROM catalog_grams g JOIN catalog_docs d ON d.rid = g.rid"
-                                       " WHERE g.gram = $2" FILTERS));
+                filtered ? db_prepare(c, COUNT_OF(" FROM catalog_grams g JOIN catalog_docs d"
+                                                  " ON d.rid = g.rid WHERE g.gram = $2" FILTERS))
+                         : db_prepare(c, COUNT_OF(" FROM catalog_grams g WHERE g.gram = $2"
+                                                  " AND $3 || $4 || $5 || $6 = ''"));
             db_stmt *st = db_prepare(
                 c, COLS " FROM catalog_grams g JOIN catalog_docs d ON d.rid = g.rid"
                         " JOIN catalog_search s ON s.rowid = g.rid WHERE g.gram = $2" FILTERS
@@ -293,33 +285,28 @@ json_t *catsearch_run(db_conn *c, const catsearch_query *q, int64_t *total, bool
      * aliases/keywords, elsewhere), each walked in index order and stopped after
      * offset + limit rows, so the work is bounded however many entries match. */
     ybuf all = {0}, t0 = {0}, t1 = {0}, t2 = {0}, first = {0};
-    ybuf_adds(&all, "{name aliases body} : (");
     for (int i = 0; i < nterms; i++) {
         if (i)
             ybuf_addc(&all, ' ');
         add_phrase(&all, terms[i]);
     }
-    ybuf_addc(&all, ')');
-    /* The filters as tag phrases, so the index answers them too. */
-    const char *fv[4] = {q->domain, q->department, q->level, q->object};
-    const char *fk[4] = {"域", "部门", "级", "对象"};
-    for (int i = 0; i < 4; i++) {
-        if (!fv[i] || !*fv[i])
-            continue;
-        char tag[300];
-        snprintf(tag, sizeof(tag), "|%s:%s|", fk[i], fv[i]);
-        ybuf_adds(&all, " AND tags : ");
-        add_phrase(&all, tag);
-    }
     add_phrase(&first, terms[0]);
     ybuf_printf(&t0, "(%s) AND name : %s", all.data, first.data);
     ybuf_printf(&t1, "(%s) AND aliases : %s NOT name : %s", all.data, first.data, first.data);
     ybuf_printf(&t2, "(%s) NOT {name aliases} : %s", all.data, first.data);
-    db_stmt *n = db_prepare(c, COUNT_OF(FTS_FROM));
+    bool filtered = (q->department && *q->department) || (q->domain && *q->domain) ||
+                    (q->level && *q->level) || (q->object && *q->object);
+    /* Without filters the count reads only the FTS index, not the rows. */
+    db_stmt *n =
+        filtered
+            ? db_prepare(c, COUNT_OF(FTS_FROM))
+            : db_prepare(c, "SELECT count(*) FROM (SELECT 1 FROM catalog_search WHERE"
+                            " catalog_search MATCH $2 AND $3 || $4 || $5 || $6 = '' LIMIT $7)");
     json_t *out = NULL;
     if (!n)
         goto done;
     db_bind_text(n, 2, all.data);
+    bind_filters(n, q);
     db_bind_int(n, 7, CATSEARCH_TOTAL_CAP + 1);
     if (db_step(n) != DB_ROW) {
         db_reset(n);
@@ -340,6 +327,7 @@ json_t *catsearch_run(db_conn *c, const catsearch_query *q, int64_t *total, bool
         if (!st)
             goto fail;
         db_bind_text(st, 2, tiers[t]);
+        bind_filters(st, q);
         db_bind_int(st, 7, want);
         db_bind_int(st, 8, skip);
         json_t *rows = rows_all(st, (int)want);
@@ -354,6 +342,7 @@ json_t *catsearch_run(db_conn *c, const catsearch_query *q, int64_t *total, bool
             if (!k)
                 goto fail;
             db_bind_text(k, 2, tiers[t]);
+            bind_filters(k, q);
             db_bind_int(k, 7, skip);
             if (db_step(k) != DB_ROW) {
                 db_reset(k);

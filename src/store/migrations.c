@@ -308,9 +308,7 @@ const store_migration store_migrations[] = {
      /* The public search index, one entry per published item or bundle;
       * store/catalog_search.c is its only user. catalog_search is SQLite-only (FTS5
       * trigram: Chinese substrings of 3+ characters); a PostgreSQL engine would use
-      * pg_trgm indexes instead; its tags column holds the filter values as
-      * "|域:…| |部门:…| |级:…| |对象:…|" so filtered FTS queries stay in the index.
-      * catalog_docs holds the filter columns of each entry
+      * pg_trgm indexes instead. catalog_docs holds the filter columns of each entry
       * (rid = the FTS rowid); catalog_grams every 1- and 2-character gram of the name
       * (tier 0) and of aliases/keywords (tier 1), its key in rank order so short
       * queries read only the first rows they return. */
@@ -318,7 +316,7 @@ const store_migration store_migrations[] = {
      " kind UNINDEXED, code UNINDEXED, department UNINDEXED, dept_short UNINDEXED,"
      " domain UNINDEXED,"
      " level UNINDEXED, objects UNINDEXED, summary UNINDEXED,"
-     " name, aliases, body, tags, tokenize = 'trigram');"
+     " name, aliases, body, tokenize = 'trigram');"
      "CREATE TABLE catalog_docs ("
      " rid INTEGER PRIMARY KEY,"
      " kind TEXT NOT NULL,"
