@@ -65,12 +65,15 @@ void h_public_search(api_req *r)
                           (int)limit,
                           (int)offset};
     int64_t total = 0;
-    json_t *results = catsearch_run(api_db(r), &cq, &total);
+    bool capped = false;
+    json_t *results = catsearch_run(api_db(r), &cq, &total, &capped);
     if (!results) {
         api_fail_db(r);
         return;
     }
-    api_reply_json(r, 200, json_pack("{s:o,s:I}", "results", results, "total", (json_int_t)total));
+    api_reply_json(r, 200,
+                   json_pack("{s:o,s:I,s:b}", "results", results, "total", (json_int_t)total,
+                             "total_capped", capped));
 }
 
 void h_public_facets(api_req *r)

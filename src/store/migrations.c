@@ -305,14 +305,38 @@ const store_migration store_migrations[] = {
      " done_at INTEGER);"
      "CREATE INDEX catalog_adjustments_status ON catalog_adjustments(status, publish_due);"
 
-     /* SQLite-only: the public search index (FTS5 trigram: Chinese substrings), one row
-      * per published item or bundle. store/catalog_search.c is its only user; a
-      * PostgreSQL engine would use pg_trgm indexes on a plain table instead. */
+     /* The public search index, one entry per published item or bundle;
+      * store/catalog_search.c is its only user. catalog_search is SQLite-only (FTS5
+      * trigram: Chinese substrings of 3+ characters); a PostgreSQL engine would use
+      * pg_trgm indexes instead. catalog_docs holds the filter columns of each entry
+      * (rid = the FTS rowid); catalog_grams every 1- and 2-character gram of the name
+      * (tier 0) and of aliases/keywords (tier 1), its key in rank order so short
+      * queries read only the first rows they return. */
      "CREATE VIRTUAL TABLE catalog_search USING fts5("
      " kind UNINDEXED, code UNINDEXED, department UNINDEXED, dept_short UNINDEXED,"
      " domain UNINDEXED,"
      " level UNINDEXED, objects UNINDEXED, summary UNINDEXED,"
-     " name, aliases, body, tokenize = 'trigram');"},
+     " name, aliases, body, tokenize = 'trigram');"
+     "CREATE TABLE catalog_docs ("
+     " rid INTEGER PRIMARY KEY,"
+     " kind TEXT NOT NULL,"
+     " code TEXT NOT NULL,"
+     " nlen INTEGER NOT NULL,"
+     " department TEXT NOT NULL,"
+     " dept_short TEXT NOT NULL,"
+     " domain TEXT NOT NULL,"
+     " level TEXT NOT NULL,"
+     " objects TEXT NOT NULL);"
+     "CREATE UNIQUE INDEX catalog_docs_entry ON catalog_docs(kind, code);"
+     "CREATE TABLE catalog_grams ("
+     " gram TEXT NOT NULL,"
+     " tier INTEGER NOT NULL,"
+     " nlen INTEGER NOT NULL,"
+     " kind TEXT NOT NULL,"
+     " code TEXT NOT NULL,"
+     " rid INTEGER NOT NULL,"
+     " PRIMARY KEY (gram, tier, nlen, kind DESC, code)) WITHOUT ROWID;"
+     "CREATE INDEX catalog_grams_entry ON catalog_grams(kind, code);"},
     {4, "hall",
      /* 业务队列: a center's service lines. The prefix letter starts every ticket number of
       * the line (A023); one letter per center, so numbers are unique per center and day. */

@@ -446,3 +446,70 @@ test('yichuang import catalog FILE: every problem listed, nothing written; then 
   const audit = await again.get('/api/v1/audit?limit=5');
   assert.ok(audit.body.items.some((a) => a.action === 'catalog_import' && a.actor_kind === 'system'));
 });
+
+test('search at scale: short words use the gram index, totals stop at 1000 (total_capped), paging stays ranked', async (t) => {
+  const { s, admin } = await setup(t);
+  const pub = s.client();
+  // 1005 synthetic 燃气 items: every fifth has 燃气 only in an alias (a tier-1 hit).
+  const items = [];
+  for (let i = 0; i < 1005; i++) {
+    const it = food();
+    const n = String(i).padStart(4, '0');
+    it.basic_code = `190000${n}`;
+    it.impl_code = `11410326190000${n}000`;
+    it.name = i % 5 ? `燃气经营许可第${i}号` : `供气许可第${i}号`;
+    it.aliases = i % 5 ? [] : ['燃气经营许可'];
+    it.keywords = [];
+    items.push(it);
+  }
+  let r = await admin.post('/api/v1/catalog/import', { format: 'yichuang-catalog', format_version: 1, items, bundles: [] });
+  assert.equal(r.status, 200, r.text);
+  for (const q of ['燃', '燃气', '燃气经营', '燃气经营许可']) {
+    r = await pub.get(`/api/v1/public/search?q=${encodeURIComponent(q)}`);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.total, 1000, q);
+    assert.equal(r.body.total_capped, true, q);
+    assert.equal(r.body.results.length, 20, q);
+    assert.ok(r.body.results.every((x) => x.name.includes(q)), `${q}: name hits first`);
+  }
+  // Short words: shorter names first, then by code.
+  r = await pub.get(`/api/v1/public/search?q=${encodeURIComponent('燃气')}&limit=5`);
+  assert.deepEqual(r.body.results.map((x) => x.name), ['燃气经营许可第1号', '燃气经营许可第2号', '燃气经营许可第3号', '燃气经营许可第4号', '燃气经营许可第6号']);
+  // Paging past the name hits reaches the alias hits, with no entry twice.
+  const seen = new Set();
+  let aliasHits = 0;
+  for (let offset = 780; offset < 860; offset += 20) {
+    r = await pub.get(`/api/v1/public/search?q=${encodeURIComponent('燃气')}&offset=${offset}`);
+    for (const x of r.body.results) {
+      assert.ok(!seen.has(x.code), x.code);
+      seen.add(x.code);
+      if (!x.name.includes('燃气')) aliasHits++;
+      else assert.equal(aliasHits, 0, 'no name hit after an alias hit');
+    }
+  }
+  assert.equal(seen.size, 80);
+  assert.equal(aliasHits, 80 - (804 - 780));
+  // The same across FTS tiers (offset beyond the 804 name hits).
+  r = await pub.get(`/api/v1/public/search?q=${encodeURIComponent('燃气经营许可')}&offset=800&limit=10`);
+  assert.deepEqual(r.body.results.map((x) => x.name.includes('燃气')), [true, true, true, true, false, false, false, false, false, false]);
+  r = await pub.get(`/api/v1/public/search?q=${encodeURIComponent('燃气经营许可')}&offset=1000&limit=10`);
+  assert.equal(r.body.results.length, 5, 'the last 5 of 1005');
+  assert.ok(r.body.results.every((x) => x.name.startsWith('供气许可')));
+  // A rare exact name: counted exactly.
+  r = await pub.get(`/api/v1/public/search?q=${encodeURIComponent('第1003号')}`);
+  assert.deepEqual([r.body.total, r.body.total_capped, r.body.results.map((x) => x.name)], [1, false, ['燃气经营许可第1003号']]);
+  // Filters answered from the index, on both paths.
+  for (const q of ['燃气', '燃气经营']) {
+    r = await pub.get(`/api/v1/public/search?q=${encodeURIComponent(q)}&department=${encodeURIComponent('税务局')}`);
+    assert.deepEqual([r.body.total, r.body.total_capped], [0, false], q);
+    r = await pub.get(`/api/v1/public/search?q=${encodeURIComponent(q)}&department=${encodeURIComponent('县市场监督管理局')}&level=${encodeURIComponent('县级')}&object=${encodeURIComponent('法人')}&domain=${encodeURIComponent('企业开办')}`);
+    assert.deepEqual([r.body.total, r.body.total_capped], [1000, true], q);
+  }
+  // One character in the small catalog, and two words with a short one.
+  r = await pub.get(`/api/v1/public/search?q=${encodeURIComponent('饭')}`);
+  assert.deepEqual(r.body.results.map((x) => x.code), ['YJS001', '1102000002'], 'the bundle name holds 饭, the item only its aliases');
+  r = await pub.get(`/api/v1/public/search?q=${encodeURIComponent('参保 灵活就业人员')}`);
+  assert.deepEqual(r.body.results.map((x) => x.code), ['1105000001']);
+  r = await pub.get(`/api/v1/public/search?q=${encodeURIComponent('参保 第1003号')}`);
+  assert.deepEqual([r.body.total, r.body.total_capped], [0, false]);
+});

@@ -114,12 +114,13 @@ async function run(reset) {
     if (mine !== seq) return; // a newer search is under way
     const list = res.results || [];
     const total = res.total ?? list.length;
+    const capped = res.total_capped === true; // the server stops counting at 1000
     if (reset) replaceChildren(results);
     results.append(...list.map(resultItem));
     shown += list.length;
     const about = q.q ? `与“${q.q}”相关的` : '';
-    status.textContent = shown ? `找到 ${total} 项${about}事项` : `没有找到${about || '符合条件的'}事项，请换个说法试试，如“开饭店”“养老保险”。`;
-    more.hidden = shown >= total || list.length === 0;
+    status.textContent = shown ? `找到${capped ? `超过 ${total} ` : ` ${total} `}项${about}事项` : `没有找到${about || '符合条件的'}事项，请换个说法试试，如“开饭店”“养老保险”。`;
+    more.hidden = (!capped && shown >= total) || list.length === 0;
   } catch (err) {
     if (mine !== seq) return;
     if (reset) replaceChildren(results);
