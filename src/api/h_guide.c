@@ -3,10 +3,11 @@
  * a printable A4 page, and a material's blank form or filled-in sample, rendered by
  * service/guide.c from the published documents.
  *
- * Each page is rendered once per published version and kept in memory. A request costs
- * one indexed lookup of the current published version (so a publish or a retire is
- * seen at once: the key changes, or there is nothing to show) and a copy of the cached
- * page; the version is also the page's ETag, so a revalidating client gets 304.
+ * Each page is rendered once per published version and kept in memory. An address is
+ * resolved to its page key (the published versions it shows) with indexed lookups, and
+ * each worker thread memoizes that until the next commit (so a publish or a retire is
+ * seen at once); a repeated request then costs a copy of the kept page. The key is also
+ * the page's ETag, so a revalidating client gets 304.
  */
 #include "api/h_catalog.h"
 #include "core/workcal.h"
@@ -83,7 +84,94 @@ static void cache_put(const char *key, const char *html, size_t len)
     pthread_mutex_unlock(&cache_lock);
 }
 
+/* ------------------------------------------------------------ per-thread key memo */
+
+/*
+ * Which page key a guide address resolved to, per worker thread (each has its own read
+ * connection, so no locks). An entry answers only while nothing has been committed since
+ * it was made (db_change_counter): a publish, a retire or an edit of a member item is a
+ * commit, so the next request resolves the address again. A hit skips every query the
+ * address needs (for a bundle page: the bundle, its document and each member's version).
+ */
+#define MEMO_SLOTS 64
+
+typedef struct memo_entry {
+    char path[160];
+    char key[256];
+} memo_entry;
+
+typedef struct key_memo {
+    db_conn *conn;
+    int64_t version;
+    memo_entry e[MEMO_SLOTS];
+} key_memo;
+
+static pthread_key_t memo_key;
+static pthread_once_t memo_once = PTHREAD_ONCE_INIT;
+
+static void memo_key_init(void)
+{
+    (void)pthread_key_create(&memo_key, free);
+}
+
+/* This thread's memo, emptied if anything was committed since it was last used; NULL if it
+ * cannot be used (out of memory, or an engine that cannot tell about commits). */
+static key_memo *thread_memo(api_req *r)
+{
+    (void)pthread_once(&memo_once, memo_key_init);
+    key_memo *m = pthread_getspecific(memo_key);
+    if (!m && (m = calloc(1, sizeof(*m))) && pthread_setspecific(memo_key, m) != 0) {
+        free(m);
+        m = NULL;
+    }
+    int64_t version = db_change_counter(api_db(r));
+    if (!m || version < 0)
+        return NULL;
+    if (m->conn != api_db(r) || m->version != version) {
+        memset(m->e, 0, sizeof(m->e));
+        m->conn = api_db(r);
+        m->version = version;
+    }
+    return m;
+}
+
+static memo_entry *memo_slot(key_memo *m, const char *path)
+{
+    return m ? &m->e[fnv(path) % MEMO_SLOTS] : NULL;
+}
+
+static void memo_put(key_memo *m, const char *path, const char *key)
+{
+    memo_entry *e = memo_slot(m, path);
+    if (e && strlen(path) < sizeof(e->path) && strlen(key) < sizeof(e->key)) {
+        ystrlcpy(e->path, path, sizeof(e->path));
+        ystrlcpy(e->key, key, sizeof(e->key));
+    }
+}
+
 /* ------------------------------------------------------------ serving */
+
+/* Answer from the caches alone (304, or the kept page) if this address's key is memoized
+ * and its page is kept; false if the caller must resolve the address. */
+static bool serve_memo(api_req *r, key_memo *m)
+{
+    memo_entry *e = memo_slot(m, api_path(r));
+    if (!e || !e->path[0] || strcmp(e->path, api_path(r)) != 0)
+        return false;
+    char etag[96];
+    snprintf(etag, sizeof(etag), "\"g%016llx\"", (unsigned long long)fnv(e->key));
+    const char *inm = api_header(r, "If-None-Match");
+    size_t len = 0;
+    char *html = NULL;
+    if (!(inm && !strcmp(inm, etag)) && !(html = cache_get(e->key, &len)))
+        return false;
+    api_set_etag(r, etag);
+    if (!html)
+        api_reply_empty(r, 304);
+    else
+        api_reply_raw(r, 200, "text/html; charset=utf-8", html, len);
+    return true;
+}
 
 typedef char *(*render_fn)(api_req *r, void *arg, size_t *len);
 
@@ -156,6 +244,9 @@ static char *render_item(api_req *r, void *p, size_t *len)
 /* Item pages; material = NULL for the guide itself. */
 static void item_page(api_req *r, guide_layout layout, const char *material, bool sample)
 {
+    key_memo *m = thread_memo(r);
+    if (serve_memo(r, m))
+        return;
     item_arg a = {api_param(r, 0), 0, 0, layout, material, sample};
     a.version = catstore_published_version(api_db(r), a.code, &a.published_at);
     if (!a.version) {
@@ -170,6 +261,7 @@ static void item_page(api_req *r, guide_layout layout, const char *material, boo
     ybuf_printf(&key, "i|%s|%d|%d|%s|%d", a.code, a.version, (int)layout, material ? material : "",
                 (int)sample);
     serve(r, key.data, render_item, &a);
+    memo_put(m, api_path(r), key.data);
     ybuf_release(&key);
 }
 
@@ -232,6 +324,9 @@ static char *render_bundle(api_req *r, void *p, size_t *len)
 
 static void bundle_page(api_req *r, guide_layout layout)
 {
+    key_memo *memo = thread_memo(r);
+    if (serve_memo(r, memo))
+        return;
     bundle_arg a = {api_param(r, 0), 0, layout};
     a.version = catstore_bundle_published_version(api_db(r), a.code);
     json_t *b = a.version ? catstore_bundle_by_code(api_db(r), a.code) : NULL;
@@ -254,6 +349,7 @@ static void bundle_page(api_req *r, guide_layout layout)
         ybuf_printf(&key, "%d.", catstore_published_version(api_db(r), json_string_value(m), NULL));
     json_decref(doc);
     serve(r, key.data, render_bundle, &a);
+    memo_put(memo, api_path(r), key.data);
     ybuf_release(&key);
 }
 

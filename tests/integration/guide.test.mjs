@@ -61,8 +61,13 @@ test('guide pages: HTML from the published version, ETag, re-rendered on publish
   assert.equal((await pub.get('/guide/bundles/YJS001/print')).status, 200);
   assertError(await pub.get('/guide/bundles/NOPE'), 404, 'BUNDLE_NOT_FOUND');
 
+  // Every worker thread remembers which page an address resolved to: warm them all.
+  const many = (path) => Promise.all(Array.from({ length: 32 }, () => pub.get(path)));
+  for (const x of await many('/guide/items/1102000002')) assert.equal(x.headers.get('etag'), etag);
+  for (const x of await many('/guide/bundles/YJS001')) assert.equal(x.headers.get('etag'), betag);
+
   // A new published version: a new page and a new ETag (the member's change shows in
-  // the bundle's page too).
+  // the bundle's page too), on every thread at once.
   const doc = structuredClone(FIXTURE.items.find((i) => i.basic_code === '1102000002'));
   doc.place = '县政务服务中心二楼企业开办专区';
   const base = '/api/v1/catalog/items/1102000002';
@@ -74,7 +79,10 @@ test('guide pages: HTML from the published version, ETag, re-rendered on publish
   assert.match(r.text, /二楼企业开办专区/);
   r = await pub.get('/guide/bundles/YJS001');
   assert.notEqual(r.headers.get('etag'), betag);
+  for (const x of await many('/guide/items/1102000002')) assert.match(x.text, /二楼企业开办专区/);
+  for (const x of await many('/guide/bundles/YJS001')) assert.notEqual(x.headers.get('etag'), betag);
 
   assert.equal((await admin.post(`${base}/retire`, { note: '停止办理' })).status, 200);
   assertError(await pub.get('/guide/items/1102000002'), 404, 'ITEM_NOT_FOUND');
+  for (const x of await many('/guide/items/1102000002')) assertError(x, 404, 'ITEM_NOT_FOUND');
 });
