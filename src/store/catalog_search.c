@@ -191,6 +191,20 @@ static void add_phrase(ybuf *b, const char *term)
     ybuf_addc(b, '"');
 }
 
+/* " AND col : "<fence>value<fence>"" onto b when the phrase is 3+ characters long. */
+static void add_filter(ybuf *b, const char *cols, const char *fence, const char *value)
+{
+    if (!value || chars(value) + 2 * (int64_t)strlen(fence) < 3)
+        return;
+    ybuf phrase = {0};
+    ybuf_adds(&phrase, fence);
+    ybuf_adds(&phrase, value);
+    ybuf_adds(&phrase, fence);
+    ybuf_printf(b, " AND %s : ", cols);
+    add_phrase(b, phrase.data);
+    ybuf_release(&phrase);
+}
+
 /* Count (capped) with cnt, rows with st; both take $2 = key, $3..$6 filters, $7 cap. */
 static json_t *run_pair(db_stmt *cnt, db_stmt *st, const catsearch_query *q, const char *key,
                         const char *pat, int64_t *total, bool *capped)
@@ -285,15 +299,23 @@ json_t *catsearch_run(db_conn *c, const catsearch_query *q, int64_t *total, bool
      * aliases/keywords, elsewhere), each walked in index order and stopped after
      * offset + limit rows, so the work is bounded however many entries match. */
     ybuf all = {0}, t0 = {0}, t1 = {0}, t2 = {0}, first = {0};
+    ybuf_adds(&all, "({name aliases body} : (");
     for (int i = 0; i < nterms; i++) {
         if (i)
             ybuf_addc(&all, ' ');
         add_phrase(&all, terms[i]);
     }
+    ybuf_adds(&all, "))");
+    /* Filters of 3+ characters narrow inside the index (trigrams: shorter ones cannot);
+     * the exact comparisons of FILTERS still decide. */
+    add_filter(&all, "{department dept_short}", "", q->department);
+    add_filter(&all, "domain", "", q->domain);
+    add_filter(&all, "level", "", q->level);
+    add_filter(&all, "objects", "|", q->object);
     add_phrase(&first, terms[0]);
-    ybuf_printf(&t0, "(%s) AND name : %s", all.data, first.data);
-    ybuf_printf(&t1, "(%s) AND aliases : %s NOT name : %s", all.data, first.data, first.data);
-    ybuf_printf(&t2, "(%s) NOT {name aliases} : %s", all.data, first.data);
+    ybuf_printf(&t0, "%s AND name : %s", all.data, first.data);
+    ybuf_printf(&t1, "%s AND (aliases : %s NOT name : %s)", all.data, first.data, first.data);
+    ybuf_printf(&t2, "%s NOT {name aliases} : %s", all.data, first.data);
     bool filtered = (q->department && *q->department) || (q->domain && *q->domain) ||
                     (q->level && *q->level) || (q->object && *q->object);
     /* Without filters the count reads only the FTS index, not the rows. */

@@ -311,12 +311,12 @@ const store_migration store_migrations[] = {
       * pg_trgm indexes instead. catalog_docs holds the filter columns of each entry
       * (rid = the FTS rowid); catalog_grams every 1- and 2-character gram of the name
       * (tier 0) and of aliases/keywords (tier 1), its key in rank order so short
-      * queries read only the first rows they return. */
+      * queries read only the first rows they return. The filter columns are indexed in
+      * catalog_search too, so a filtered word search narrows by them inside the MATCH
+      * (words are always scoped to name, aliases and body). */
      "CREATE VIRTUAL TABLE catalog_search USING fts5("
-     " kind UNINDEXED, code UNINDEXED, department UNINDEXED, dept_short UNINDEXED,"
-     " domain UNINDEXED,"
-     " level UNINDEXED, objects UNINDEXED, summary UNINDEXED,"
-     " name, aliases, body, tokenize = 'trigram');"
+     " kind UNINDEXED, code UNINDEXED, department, dept_short, domain, level, objects,"
+     " summary UNINDEXED, name, aliases, body, tokenize = 'trigram');"
      "CREATE TABLE catalog_docs ("
      " rid INTEGER PRIMARY KEY,"
      " kind TEXT NOT NULL,"
