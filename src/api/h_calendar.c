@@ -272,13 +272,10 @@ void h_calendar_overrides_delete(api_req *r)
     int64_t id;
     if (api_param_id(r, 0, &id))
         return;
-    json_t *o = calstore_override_get(api_db(r), id);
-    if (!o || !principal_can_at(api_who(r), MANAGERS,
-                                json_string_value(json_object_get(o, "center_path")))) {
-        json_decref(o);
-        api_fail(r, 404, "OVERRIDE_NOT_FOUND", "", "该日历调整不存在");
+    json_t *o = api_scoped(r, calstore_override_get(api_db(r), id), MANAGERS, "OVERRIDE_NOT_FOUND",
+                           "该日历调整不存在", NULL);
+    if (!o)
         return;
-    }
     override_ctx *c = xcalloc(1, sizeof(*c));
     c->id = id;
     c->center_id = json_integer_value(json_object_get(o, "center_id"));

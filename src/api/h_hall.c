@@ -230,14 +230,10 @@ void h_hall_lines_patch(api_req *r)
     json_t *in;
     if (api_param_id(r, 0, &id))
         return;
-    json_t *l = hall_line_get(api_db(r), id);
-    if (!l || !principal_can_at(api_who(r), MANAGERS,
-                                json_string_value(json_object_get(l, "center_path")))) {
-        json_decref(l);
-        api_fail(r, l ? 403 : 404, l ? "CENTER_FORBIDDEN" : "LINE_NOT_FOUND", "",
-                 l ? "您无权管理该业务队列所属的中心" : "业务队列不存在");
+    json_t *l = api_scoped(r, hall_line_get(api_db(r), id), MANAGERS, "LINE_NOT_FOUND",
+                           "业务队列不存在", "您无权管理该业务队列所属的中心");
+    if (!l)
         return;
-    }
     int64_t center_id = json_integer_value(json_object_get(l, "center_id"));
     json_decref(l);
     static const char *const nullable[] = {NULL};
@@ -423,14 +419,10 @@ void h_hall_ticket_get(api_req *r)
     int64_t id;
     if (api_param_id(r, 0, &id))
         return;
-    json_t *t = hall_ticket_get(api_db(r), id);
-    if (!t || !principal_can_at(api_who(r), ROLE_STAFF,
-                                json_string_value(json_object_get(t, "center_path")))) {
-        api_fail(r, t ? 403 : 404, t ? "CENTER_FORBIDDEN" : "TICKET_NOT_FOUND", "",
-                 t ? "您无权查看其他中心的号" : "号码不存在");
-        json_decref(t);
+    json_t *t = api_scoped(r, hall_ticket_get(api_db(r), id), ROLE_STAFF, "TICKET_NOT_FOUND",
+                           "号码不存在", "您无权查看其他中心的号");
+    if (!t)
         return;
-    }
     if (hall_ticket_position(api_db(r), t, ytime_now_ms())) {
         json_decref(t);
         api_fail_db(r);
@@ -489,14 +481,10 @@ void h_hall_ticket_rejoin(api_req *r)
     int64_t id;
     if (api_param_id(r, 0, &id))
         return;
-    json_t *t = hall_ticket_get(api_db(r), id);
-    if (!t || !principal_can_at(api_who(r), TICKET_TAKER,
-                                json_string_value(json_object_get(t, "center_path")))) {
-        api_fail(r, t ? 403 : 404, t ? "CENTER_FORBIDDEN" : "TICKET_NOT_FOUND", "",
-                 t ? "不能处理其他中心的号" : "号码不存在");
-        json_decref(t);
+    json_t *t = api_scoped(r, hall_ticket_get(api_db(r), id), TICKET_TAKER, "TICKET_NOT_FOUND",
+                           "号码不存在", "不能处理其他中心的号");
+    if (!t)
         return;
-    }
     int64_t center_id = json_integer_value(json_object_get(t, "center_id"));
     json_decref(t);
     json_t *in = NULL;

@@ -44,14 +44,11 @@ void h_notices_get(api_req *r)
     int64_t id;
     if (api_param_id(r, 0, &id))
         return;
-    json_t *o = notices_get(api_db(r), id);
-    if (!o || !principal_can_at(api_who(r), READERS,
-                                json_string_value(json_object_get(o, "center_path")))) {
-        /* Out of scope looks the same as absent: ids are not a way to probe. */
-        json_decref(o);
-        api_fail(r, 404, "NOTICE_NOT_FOUND", "", "公告不存在");
+    /* Out of scope looks the same as absent: ids are not a way to probe. */
+    json_t *o =
+        api_scoped(r, notices_get(api_db(r), id), READERS, "NOTICE_NOT_FOUND", "公告不存在", NULL);
+    if (!o)
         return;
-    }
     json_object_del(o, "center_path");
     api_reply_json(r, 200, o);
 }
@@ -142,13 +139,10 @@ void h_notices_delete(api_req *r)
     int64_t id;
     if (api_param_id(r, 0, &id))
         return;
-    json_t *o = notices_get(api_db(r), id);
-    if (!o || !principal_can_at(api_who(r), WRITERS,
-                                json_string_value(json_object_get(o, "center_path")))) {
-        json_decref(o);
-        api_fail(r, 404, "NOTICE_NOT_FOUND", "", "公告不存在");
+    json_t *o =
+        api_scoped(r, notices_get(api_db(r), id), WRITERS, "NOTICE_NOT_FOUND", "公告不存在", NULL);
+    if (!o)
         return;
-    }
     notice_ctx *c = xcalloc(1, sizeof(*c));
     c->id = id;
     c->center_id = json_integer_value(json_object_get(o, "center_id"));

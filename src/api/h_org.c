@@ -605,14 +605,10 @@ void h_windows_patch(api_req *r)
     json_t *in;
     if (api_param_id(r, 0, &id))
         return;
-    json_t *w = org_window_get(api_db(r), id);
-    if (!w || !principal_can_at(api_who(r), MANAGERS,
-                                json_string_value(json_object_get(w, "center_path")))) {
-        json_decref(w);
-        api_fail(r, w ? 403 : 404, w ? "CENTER_FORBIDDEN" : "WINDOW_NOT_FOUND", "",
-                 w ? "您无权管理该窗口所属的中心" : "窗口不存在");
+    json_t *w = api_scoped(r, org_window_get(api_db(r), id), MANAGERS, "WINDOW_NOT_FOUND",
+                           "窗口不存在", "您无权管理该窗口所属的中心");
+    if (!w)
         return;
-    }
     static const char *const nullable[] = {"zone_id", "department_id", NULL};
     if (api_body(r, spec, &in)) {
         json_decref(w);

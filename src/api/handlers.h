@@ -142,6 +142,13 @@ void h_audit_verify(api_req *r);
 /* scope.c: center checks shared by handlers.
  * Look up center_id's path; answer 404 (no such center) or 403 (outside every subtree
  * where the caller holds a role in mask) and return -1; else 0 with path filled. */
+/* An object just loaded (it has "center_path"), or NULL if there is none: the object if the
+ * caller holds a role in mask over its center; else NULL, the object released and the
+ * answer given: 404 not_found_code/not_found_msg when there is none, and when it is out of
+ * scope 403 CENTER_FORBIDDEN/forbidden_msg, or the same 404 if forbidden_msg is NULL (so
+ * ids cannot be used to probe other centers). */
+json_t *api_scoped(api_req *r, json_t *obj, uint32_t mask, const char *not_found_code,
+                   const char *not_found_msg, const char *forbidden_msg);
 int api_need_center(api_req *r, uint32_t mask, int64_t center_id, char *path, size_t size,
                     const char *field);
 /* The subtree to filter lists by: the path of the caller's widest role in mask. */

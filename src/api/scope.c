@@ -22,6 +22,20 @@ int api_need_center(api_req *r, uint32_t mask, int64_t center_id, char *path, si
     return 0;
 }
 
+json_t *api_scoped(api_req *r, json_t *obj, uint32_t mask, const char *not_found_code,
+                   const char *not_found_msg, const char *forbidden_msg)
+{
+    if (obj &&
+        principal_can_at(api_who(r), mask, json_string_value(json_object_get(obj, "center_path"))))
+        return obj;
+    if (obj && forbidden_msg)
+        api_fail(r, 403, "CENTER_FORBIDDEN", "", "%s", forbidden_msg);
+    else
+        api_fail(r, 404, not_found_code, "", "%s", not_found_msg);
+    json_decref(obj);
+    return NULL;
+}
+
 const char *api_list_root(api_req *r, uint32_t mask)
 {
     const principal_role *pr = principal_widest(api_who(r), mask);
