@@ -87,9 +87,9 @@ static void cache_put(const char *key, const char *html, size_t len)
 /* ------------------------------------------------------------ per-thread key memo */
 
 /*
- * Which page key a guide address resolved to, kept with the read connection (one per
- * worker thread, so no locks). An entry answers only while nothing has been committed
- * since it was made (db_cache): a publish, a retire or an edit of a member item is a
+ * Which page key a guide address resolved to, per worker thread (each has its own read
+ * connection, so no locks). An entry answers only while nothing has been committed since
+ * it was made (db_change_counter): a publish, a retire or an edit of a member item is a
  * commit, so the next request resolves the address again. A hit skips every query the
  * address needs (for a bundle page: the bundle, its document and each member's version).
  */
@@ -101,14 +101,38 @@ typedef struct memo_entry {
 } memo_entry;
 
 typedef struct key_memo {
+    db_conn *conn;
+    int64_t version;
     memo_entry e[MEMO_SLOTS];
 } key_memo;
 
-/* This connection's memo, emptied if anything was committed since it was last used; NULL
- * if it cannot be used. */
+static pthread_key_t memo_key;
+static pthread_once_t memo_once = PTHREAD_ONCE_INIT;
+
+static void memo_key_init(void)
+{
+    (void)pthread_key_create(&memo_key, free);
+}
+
+/* This thread's memo, emptied if anything was committed since it was last used; NULL if it
+ * cannot be used (out of memory, or an engine that cannot tell about commits). */
 static key_memo *thread_memo(api_req *r)
 {
-    return db_cache(api_db(r), DB_CACHE_GUIDE_KEYS, sizeof(key_memo));
+    (void)pthread_once(&memo_once, memo_key_init);
+    key_memo *m = pthread_getspecific(memo_key);
+    if (!m && (m = calloc(1, sizeof(*m))) && pthread_setspecific(memo_key, m) != 0) {
+        free(m);
+        m = NULL;
+    }
+    int64_t version = db_change_counter(api_db(r));
+    if (!m || version < 0)
+        return NULL;
+    if (m->conn != api_db(r) || m->version != version) {
+        memset(m->e, 0, sizeof(m->e));
+        m->conn = api_db(r);
+        m->version = version;
+    }
+    return m;
 }
 
 static memo_entry *memo_slot(key_memo *m, const char *path)

@@ -5,6 +5,7 @@
 
 #include <pthread.h>
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 int auth_init(void)
@@ -80,11 +81,11 @@ void auth_new_token(const char *prefix, char token[AUTH_TOKEN_MAX], char hash[65
 }
 
 /*
- * Resolved sessions, kept with the read connection (one per HTTP worker thread, so no
- * locks). An entry answers only while nothing has been committed to the database since it
- * was filled (db_cache: any logout, password change, role change, disabled user or new
- * session is a commit by the writer thread, and empties this cache before the next
- * lookup), and only before its session expires. So a
+ * Resolved sessions, per thread. Each HTTP worker thread has its own read connection, so
+ * each keeps its own small cache: no locks. An entry answers only while nothing has been
+ * committed to the database since it was filled (db_change_counter: any logout, password
+ * change, role change, disabled user or new session is a commit by the writer thread, and
+ * empties this cache before the next lookup), and only before its session expires. So a
  * revoked session is refused exactly as soon as without the cache; what the cache saves on
  * a hit is the SHA-256 of the token and two queries (session join user, roles).
  */
@@ -98,8 +99,30 @@ typedef struct session_entry {
 } session_entry;
 
 typedef struct session_cache {
+    db_conn *conn;
+    int64_t version;
     session_entry e[SESSION_CACHE];
 } session_cache;
+
+static pthread_key_t session_key;
+static pthread_once_t session_once = PTHREAD_ONCE_INIT;
+
+static void session_key_init(void)
+{
+    (void)pthread_key_create(&session_key, free);
+}
+
+/* This thread's cache, freed when the thread ends; NULL if out of memory. */
+static session_cache *thread_sessions(void)
+{
+    (void)pthread_once(&session_once, session_key_init);
+    session_cache *sc = pthread_getspecific(session_key);
+    if (!sc && (sc = calloc(1, sizeof(*sc))) && pthread_setspecific(session_key, sc) != 0) {
+        free(sc);
+        sc = NULL;
+    }
+    return sc;
+}
 
 /* The slot for a token: its random part is uniformly distributed already. */
 static size_t session_slot(const char *token, size_t n)
@@ -113,8 +136,15 @@ static size_t session_slot(const char *token, size_t n)
 int auth_resolve_session(db_conn *c, const char *token, int64_t now, principal *p)
 {
     size_t n = strlen(token);
-    session_cache *sc = n < AUTH_TOKEN_MAX ? db_cache(c, DB_CACHE_SESSIONS, sizeof(*sc)) : NULL;
-    session_entry *e = sc ? &sc->e[session_slot(token, n)] : NULL;
+    int64_t version = db_change_counter(c);
+    session_cache *sc = thread_sessions();
+    bool cacheable = sc && version >= 0 && n < AUTH_TOKEN_MAX;
+    if (cacheable && (sc->conn != c || sc->version != version)) {
+        memset(sc->e, 0, sizeof(sc->e));
+        sc->conn = c;
+        sc->version = version;
+    }
+    session_entry *e = cacheable ? &sc->e[session_slot(token, n)] : NULL;
     if (e && e->token_len == n && now < e->expires_at && sodium_memcmp(e->token, token, n) == 0) {
         *p = e->who;
         return 0;

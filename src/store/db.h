@@ -68,14 +68,10 @@ const char *db_col_name(db_stmt *st, int col);
 int db_changes(db_conn *c);
 const char *db_errmsg(db_conn *c);
 
-/* Caches of what was read through a connection, each valid only until another connection
- * commits (any write: the writer thread has its own connection). */
-typedef enum { DB_CACHE_SESSIONS, DB_CACHE_GUIDE_KEYS, DB_CACHE_COUNT } db_cache_id;
-/* Cache `id` of this connection: size bytes, zeroed when first made and again whenever
- * another connection has committed since the previous call (SQLite: PRAGMA data_version).
- * NULL if the engine cannot tell about commits or memory ran out: then read, don't cache.
- * Freed by db_close. One connection per thread, so the caller needs no lock. */
-void *db_cache(db_conn *c, db_cache_id id, size_t size);
+/* A number that changes whenever another connection has committed since the last call
+ * (SQLite: PRAGMA data_version); -1 if the engine cannot tell, and then callers must not
+ * cache what they read. */
+int64_t db_change_counter(db_conn *c);
 
 /* Count of statements stepped on this connection, for /metrics. */
 uint64_t db_ops(db_conn *c);

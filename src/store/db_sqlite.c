@@ -23,16 +23,10 @@ struct db_stmt {
     const char *sql;
 };
 
-typedef struct conn_cache {
-    void *mem;
-    int64_t version; /* data_version when last checked */
-} conn_cache;
-
 struct db_conn {
     sqlite3 *db;
     db_stmt cache[STMT_CACHE];
     uint64_t ops;
-    conn_cache caches[DB_CACHE_COUNT];
 };
 
 static int map_rc(db_conn *c, int rc)
@@ -83,8 +77,6 @@ int db_open(const char *path, db_role role, db_conn **out)
 fail:
     if (c->db)
         sqlite3_close_v2(c->db);
-    for (int i = 0; i < DB_CACHE_COUNT; i++)
-        free(c->caches[i].mem);
     free(c);
     return YC_EDB;
 }
@@ -333,18 +325,12 @@ fail:
     return rc;
 }
 
-void *db_cache(db_conn *c, db_cache_id id, size_t size)
+int64_t db_change_counter(db_conn *c)
 {
     db_stmt *q = db_prepare(c, "PRAGMA data_version");
-    int64_t version = q && db_step(q) == DB_ROW ? db_col_int(q, 0) : -1;
-    if (q)
-        db_reset(q);
-    conn_cache *cc = &c->caches[id];
-    if (version < 0 || (!cc->mem && !(cc->mem = calloc(1, size))))
-        return NULL;
-    if (cc->version != version) {
-        memset(cc->mem, 0, size);
-        cc->version = version;
-    }
-    return cc->mem;
+    if (!q)
+        return -1;
+    int64_t v = db_step(q) == DB_ROW ? db_col_int(q, 0) : -1;
+    db_reset(q);
+    return v;
 }
