@@ -10,7 +10,10 @@
  * none of which calls tickets.
  */
 #include "api/handlers.h"
+#include "core/ident.h"
+#include "service/booking.h"
 #include "service/hall.h"
+#include "service/pii.h"
 #include "store/accounts.h"
 #include "store/hall.h"
 #include "store/org.h"
@@ -353,6 +356,12 @@ static int take_tx(db_conn *tx, api_req *r, void *arg)
         hall_take(tx, &who, c->center_id, json_integer_value(json_object_get(c->in, "line_id")),
                   prio ? prio : "normal", c->source,
                   json_integer_value(json_object_get(c->in, "item_id")), &out, &e);
+    const char *mobile = json_string_value(json_object_get(c->in, "mobile"));
+    if (!rc && mobile) { /* for "your turn is near" (排队状态智能提醒) */
+        char *sealed = pii_encrypt(mobile);
+        rc = booking_ticket_notify(tx, json_integer_value(json_object_get(out, "id")), sealed);
+        free(sealed);
+    }
     if (!rc && c->idem[0])
         rc = hall_request_save(tx, c->caller, c->idem,
                                json_integer_value(json_object_get(out, "id")), who.now);
@@ -372,6 +381,7 @@ void h_hall_tickets_create(api_req *r)
         {"line_id", JF_INT, true, 1, INT64_MAX, "业务队列"},
         {"priority", JF_STRING, false, 1, 16, "优先类别"},
         {"item_id", JF_INT, false, 1, INT64_MAX, "办理事项"},
+        {"mobile", JF_STRING, false, 1, 20, "手机号码"},
         {0},
     };
     int64_t id;
@@ -405,6 +415,13 @@ void h_hall_tickets_create(api_req *r)
     }
     if (api_body(r, spec, &in))
         return;
+    const char *mobile = json_string_value(json_object_get(in, "mobile"));
+    yc_err e;
+    if (mobile && ident_fail(&e, ident_check_mobile(mobile), 0, "mobile")) {
+        json_decref(in);
+        api_fail_err(r, &e);
+        return;
+    }
     hall_ctx *c = ctx_new(in, 0, id);
     ystrlcpy(c->idem, idem ? idem : "", sizeof(c->idem));
     snprintf(c->caller, sizeof(c->caller), "%s:%lld",

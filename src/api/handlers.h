@@ -139,6 +139,23 @@ void h_hall_events(api_req *r);
 void h_audit_list(api_req *r);
 void h_audit_verify(api_req *r);
 
+/* h_booking.c */
+void h_booking_lines(api_req *r);
+void h_booking_slots(api_req *r);
+void h_bookings_create(api_req *r);
+void h_bookings_lookup(api_req *r);
+void h_booking_public(api_req *r);
+void h_booking_public_cancel(api_req *r);
+void h_booking_public_reschedule(api_req *r);
+void h_hall_bookings_list(api_req *r);
+void h_hall_bookings_create(api_req *r);
+void h_hall_booking_cancel(api_req *r);
+void h_hall_booking_reschedule(api_req *r);
+void h_hall_checkin(api_req *r);
+void h_booking_settings_get(api_req *r);
+void h_booking_settings_put(api_req *r);
+void h_outbox_list(api_req *r);
+
 /* scope.c: center checks shared by handlers.
  * Look up center_id's path; answer 404 (no such center) or 403 (outside every subtree
  * where the caller holds a role in mask) and return -1; else 0 with path filled. */

@@ -29,6 +29,12 @@ typedef struct cli_opts {
     /* import / export catalog */
     const char *csv_dir;
     int log_level;
+    /* outbox (短信等外发消息) */
+    char outbox_sender[16]; /* file | webhook */
+    char outbox_file[1200]; /* default DATA/outbox.jsonl */
+    char outbox_url[512];
+    char outbox_secret[128];
+    int outbox_poll_ms, outbox_retry_s;
 } cli_opts;
 
 /* Parse flags common to all commands (and the config file). Returns 0, 1 if --help was

@@ -4,6 +4,8 @@
  */
 #include "api/server.h"
 #include "cli/cli.h"
+#include "service/booking.h"
+#include "service/outbox.h"
 #include "service/auth.h"
 #include "service/pii.h"
 #include "service/catalog_svc.h"
@@ -33,6 +35,13 @@ static const char serve_flags[] =
     "  --timeout SECONDS   连接空闲超时（默认 30）\n"
     "  --sse-heartbeat SECONDS  实时事件流无事件时的心跳间隔（默认 15）\n"
     "  --session-hours N   登录会话有效期（默认 12）\n"
+    "  --outbox-sender file|webhook  短信等外发消息的发送方式（默认 file：写入\n"
+    "                      DATA/outbox.jsonl，号码打码；webhook：POST到短信网关）\n"
+    "  --outbox-file FILE  file方式的记录文件\n"
+    "  --outbox-webhook-url URL      webhook方式的网关地址\n"
+    "  --outbox-webhook-secret TEXT  webhook签名密钥（HMAC-SHA256，可无）\n"
+    "  --outbox-retry-s N  发送失败后首次重试间隔秒数（默认 30，之后加倍）\n"
+    "  --outbox-poll-ms N  检查待发消息的间隔毫秒数（默认 1000）\n"
     "  --no-access-log     不写访问日志\n";
 
 int cli_prepare_data(cli_opts *o)
@@ -65,6 +74,30 @@ int cli_prepare_data(cli_opts *o)
     return 0;
 }
 
+/* The sender the configuration asks for; NULL after printing why. */
+static outbox_sender *outbox_sender_of(cli_opts *o)
+{
+    if (!strcmp(o->outbox_sender, "webhook")) {
+        if (!o->outbox_url[0]) {
+            fprintf(stderr, "yichuang: outbox_sender = webhook 需要设置 outbox_webhook_url\n");
+            return NULL;
+        }
+        outbox_sender *s = outbox_sender_webhook(o->outbox_url, o->outbox_secret, 10000);
+        if (s)
+            ylog_info("outbox", "messages go to the webhook %s", o->outbox_url);
+        return s;
+    }
+    char path[1300];
+    if (o->outbox_file[0])
+        ystrlcpy(path, o->outbox_file, sizeof(path));
+    else
+        snprintf(path, sizeof(path), "%s/outbox.jsonl", o->data_dir);
+    outbox_sender *s = outbox_sender_file(path);
+    if (s)
+        ylog_info("outbox", "messages are written to %s (sender: file)", path);
+    return s;
+}
+
 int cli_serve(cli_opts *o, store *st)
 {
     /* Signals are taken by sigwait in this thread only; every thread started below
@@ -75,9 +108,24 @@ int cli_serve(cli_opts *o, store *st)
     sigaddset(&set, SIGINT);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
-    api_server *srv;
-    if (api_server_start(st, &o->api, &srv))
+    outbox_sender *sender = outbox_sender_of(o);
+    if (!sender)
         return 1;
+    outbox_config ocfg = {.sender = sender,
+                          .poll_ms = o->outbox_poll_ms,
+                          .retry_s = o->outbox_retry_s,
+                          .sweep = booking_sweep};
+    outbox_worker *worker;
+    if (outbox_worker_start(st, &ocfg, &worker)) {
+        outbox_sender_free(sender);
+        return 1;
+    }
+    api_server *srv;
+    if (api_server_start(st, &o->api, &srv)) {
+        outbox_worker_stop(worker);
+        outbox_sender_free(sender);
+        return 1;
+    }
     int sig = 0;
     sigwait(&set, &sig);
     ylog_info("shutdown", "signal %d: no new connections, finishing requests in flight", sig);
@@ -86,6 +134,8 @@ int cli_serve(cli_opts *o, store *st)
     if (left)
         ylog_warn("shutdown", "%d requests still running after 10 s; closing them", left);
     api_server_stop(srv);
+    outbox_worker_stop(worker);
+    outbox_sender_free(sender);
     return 0;
 }
 

@@ -3,7 +3,9 @@
  *
  * The file is `key = value` lines with # comments; keys are the long flag names
  * without dashes (port, bind, threads, web, body_limit, timeout, access_log,
- * secure_cookie, session_hours, max_failed_logins, lockout_minutes, sse_heartbeat).
+ * secure_cookie, session_hours, max_failed_logins, lockout_minutes, sse_heartbeat,
+ * outbox_sender, outbox_file, outbox_webhook_url, outbox_webhook_secret, outbox_poll_ms,
+ * outbox_retry_s).
  * Unknown keys and bad values are errors that name the line: a typo in production
  * config must not be silently ignored.
  */
@@ -91,6 +93,26 @@ static int apply(cli_opts *o, const char *key, const char *val, const char *wher
         if (set_int(val, 1, 24 * 60, &v, key, where))
             return -1;
         a->lockout_ms = v * 60 * 1000;
+    } else if (!strcmp(key, "outbox_sender")) {
+        if (strcmp(val, "file") && strcmp(val, "webhook")) {
+            fprintf(stderr, "yichuang: %s%s 的值“%s”无效（应为file或webhook）\n", where, key, val);
+            return -1;
+        }
+        ystrlcpy(o->outbox_sender, val, sizeof(o->outbox_sender));
+    } else if (!strcmp(key, "outbox_file")) {
+        ystrlcpy(o->outbox_file, val, sizeof(o->outbox_file));
+    } else if (!strcmp(key, "outbox_webhook_url")) {
+        ystrlcpy(o->outbox_url, val, sizeof(o->outbox_url));
+    } else if (!strcmp(key, "outbox_webhook_secret")) {
+        ystrlcpy(o->outbox_secret, val, sizeof(o->outbox_secret));
+    } else if (!strcmp(key, "outbox_poll_ms")) {
+        if (set_int(val, 50, 60000, &v, key, where))
+            return -1;
+        o->outbox_poll_ms = (int)v;
+    } else if (!strcmp(key, "outbox_retry_s")) {
+        if (set_int(val, 1, 3600, &v, key, where))
+            return -1;
+        o->outbox_retry_s = (int)v;
     } else {
         return -2;
     }

@@ -8,6 +8,7 @@
  * check and its change can never be split by another window's action.
  */
 #include "service/hall.h"
+#include "service/booking.h"
 #include "service/hall_internal.h"
 #include "store/org.h"
 #include "util/util.h"
@@ -238,6 +239,10 @@ static int act_call(act *a)
         return rc;
     a->ws.current_ticket_id = id;
     if ((rc = save_state(a)))
+        return rc;
+    char day[11];
+    hall_service_day(a->who->now, day);
+    if ((rc = booking_notify_near(a->tx, a->center_id, day, a->who->now)))
         return rc;
     return after(a, "call", id, "叫号");
 }

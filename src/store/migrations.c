@@ -447,6 +447,83 @@ const store_migration store_migrations[] = {
      " BEGIN SELECT RAISE(ABORT, 'hall_events is append-only'); END;"
      "CREATE TRIGGER hall_events_no_delete BEFORE DELETE ON hall_events"
      " BEGIN SELECT RAISE(ABORT, 'hall_events is append-only'); END;"},
+    {5, "appointments",
+     /* 预约 settings per center (DOMAIN.md §4: every number is a setting). book_pct is the
+      * share of a slot's capacity open for booking; the rest stays for walk-ins. */
+     "CREATE TABLE booking_settings ("
+     " center_id INTEGER PRIMARY KEY REFERENCES centers(id),"
+     " slot_min INTEGER NOT NULL DEFAULT 30,"
+     " horizon_days INTEGER NOT NULL DEFAULT 14,"
+     " book_pct INTEGER NOT NULL DEFAULT 50,"
+     " default_handle_min INTEGER NOT NULL DEFAULT 12,"
+     " early_min INTEGER NOT NULL DEFAULT 60,"
+     " late_grace_min INTEGER NOT NULL DEFAULT 15,"
+     " noshow_limit INTEGER NOT NULL DEFAULT 3,"
+     " noshow_window_days INTEGER NOT NULL DEFAULT 30,"
+     " suspend_days INTEGER NOT NULL DEFAULT 30,"
+     " updated_at INTEGER NOT NULL);"
+
+     /* 预约. The applicant is a people row (found or created by ID number); the mobile
+      * given with the booking is kept sealed here, for reminders and for checking who
+      * asks to see or change it (a public request never edits the people row). A
+      * slot's capacity is checked and the row inserted in one write transaction of the
+      * single writer, so two requests can never both take a slot's last place. */
+     "CREATE TABLE bookings ("
+     " id INTEGER PRIMARY KEY,"
+     " center_id INTEGER NOT NULL REFERENCES centers(id),"
+     " line_id INTEGER NOT NULL REFERENCES service_lines(id),"
+     " person_id INTEGER NOT NULL REFERENCES people(id),"
+     " name TEXT NOT NULL,"
+     " ident_masked TEXT NOT NULL,"
+     " mobile_cipher TEXT NOT NULL,"
+     " mobile_index TEXT NOT NULL,"
+     " mobile_masked TEXT NOT NULL,"
+     " service_day TEXT NOT NULL,"
+     " slot_start TEXT NOT NULL,"
+     " slot_end TEXT NOT NULL,"
+     " start_at INTEGER NOT NULL,"
+     " end_at INTEGER NOT NULL,"
+     " code TEXT NOT NULL UNIQUE,"
+     " token TEXT NOT NULL UNIQUE,"
+     " status TEXT NOT NULL CHECK (status IN ('booked','cancelled','checked_in','late',"
+     "  'no_show','rescheduled')),"
+     " channel TEXT NOT NULL CHECK (channel IN ('portal','phone','window')),"
+     " ticket_id INTEGER REFERENCES tickets(id),"
+     " replaces_id INTEGER REFERENCES bookings(id),"
+     " created_by TEXT NOT NULL DEFAULT '',"
+     " created_at INTEGER NOT NULL,"
+     " updated_at INTEGER NOT NULL);"
+     "CREATE INDEX bookings_slot ON bookings(line_id, service_day, slot_start, status);"
+     "CREATE INDEX bookings_person ON bookings(person_id, status);"
+     "CREATE INDEX bookings_due ON bookings(status, end_at);"
+     "CREATE UNIQUE INDEX bookings_one_per_day ON bookings(person_id, line_id, service_day)"
+     " WHERE status = 'booked';"
+
+     /* A ticket may carry a mobile for 'your turn is near' (sealed like people's). */
+     "ALTER TABLE tickets ADD COLUMN booking_id INTEGER REFERENCES bookings(id);"
+     "ALTER TABLE tickets ADD COLUMN notify_cipher TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE tickets ADD COLUMN near_sent INTEGER NOT NULL DEFAULT 0;"
+
+     /* 发件箱: every message to the outside (SMS now; the provincial platform later) is
+      * a row written in the same transaction as the change that causes it, then handed
+      * to the configured sender by a worker; ref makes each message unique so a retry
+      * or a repeated sweep never sends twice. The recipient is sealed (pii.h). */
+     "CREATE TABLE outbox ("
+     " id INTEGER PRIMARY KEY,"
+     " channel TEXT NOT NULL CHECK (channel IN ('sms')),"
+     " topic TEXT NOT NULL,"
+     " ref TEXT NOT NULL UNIQUE,"
+     " center_id INTEGER REFERENCES centers(id),"
+     " to_cipher TEXT NOT NULL,"
+     " to_masked TEXT NOT NULL,"
+     " body TEXT NOT NULL,"
+     " due_at INTEGER NOT NULL,"
+     " status TEXT NOT NULL CHECK (status IN ('pending','sent','failed','cancelled')),"
+     " attempts INTEGER NOT NULL DEFAULT 0,"
+     " last_error TEXT NOT NULL DEFAULT '',"
+     " sent_at INTEGER,"
+     " created_at INTEGER NOT NULL);"
+     "CREATE INDEX outbox_due ON outbox(status, due_at);"},
 };
 
 const int store_migration_count = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

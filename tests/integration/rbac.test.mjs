@@ -141,6 +141,22 @@ const RULES = {
   'GET /api/v1/hall/windows/{id}': { roles: STAFF, flags: [] },
   'POST /api/v1/hall/windows/{id}/{action}': { roles: ['clerk', ...MANAGERS], flags: [] },
 
+  'GET /api/v1/booking/lines': PUBLIC,
+  'GET /api/v1/booking/lines/{id}/slots': PUBLIC,
+  'POST /api/v1/bookings': PUBLIC,
+  'POST /api/v1/bookings/lookup': PUBLIC,
+  'GET /api/v1/bookings/t/{token}': PUBLIC,
+  'POST /api/v1/bookings/t/{token}/cancel': PUBLIC,
+  'POST /api/v1/bookings/t/{token}/reschedule': PUBLIC,
+  'GET /api/v1/hall/{id}/bookings': { roles: STAFF, flags: [] },
+  'POST /api/v1/hall/{id}/bookings': { roles: ['guide', 'clerk', ...MANAGERS], flags: [] },
+  'POST /api/v1/hall/bookings/{id}/cancel': { roles: ['guide', 'clerk', ...MANAGERS], flags: [] },
+  'POST /api/v1/hall/bookings/{id}/reschedule': { roles: ['guide', 'clerk', ...MANAGERS], flags: [] },
+  'POST /api/v1/hall/{id}/checkin': { roles: ['kiosk', 'guide', 'clerk', ...MANAGERS], flags: [] },
+  'GET /api/v1/hall/{id}/booking-settings': { roles: STAFF, flags: [] },
+  'PUT /api/v1/hall/{id}/booking-settings': { roles: MANAGERS, flags: [] },
+  'GET /api/v1/outbox': { roles: MANAGERS, flags: [] },
+
   'GET /api/v1/audit': { roles: ['admin', 'supervisor'], flags: [] },
   'GET /api/v1/audit/verify': { roles: ['admin', 'supervisor'], flags: [] },
 };
@@ -280,6 +296,9 @@ test('calling every route as every role obeys the rule', async (t) => {
     else if (p.startsWith('/api/v1/hall/tickets/')) p = p.replace('{id}', ticket.id);
     else if (p === '/api/v1/hall/t/{token}') p = p.replace('{token}', ticket.token);
     else if (p.startsWith('/api/v1/hall/windows/')) p = p.replace('{id}', window).replace('{action}', 'pause');
+    else if (p.startsWith('/api/v1/hall/bookings/')) p = p.replace('{id}', '999999');
+    else if (p.startsWith('/api/v1/booking/lines/')) p = p.replace('{id}', line);
+    else if (p.startsWith('/api/v1/bookings/t/')) p = p.replace('{token}', '0'.repeat(32));
     else if (p.startsWith('/api/v1/hall/')) p = p.replace('{id}', '1');
     if (p.startsWith('/api/v1/centers/')) p = p.replace('{id}', '1');
     else if (p.startsWith('/api/v1/windows/')) p = p.replace('{id}', window);
