@@ -8,6 +8,7 @@
 #include "core/workcal.h"
 #include "service/booking.h"
 #include "store/accounts.h"
+#include "store/hall.h"
 #include "store/outbox.h"
 
 #include <stdio.h>
@@ -22,6 +23,8 @@ typedef struct bk_ctx {
     json_t *in;
     int64_t id, center_id;
     char channel[12];
+    char idem[80];   /* Idempotency-Key of a check-in, or "" */
+    char caller[40]; /* whose keys: "device:12" / "user:3" */
     booking_settings set;
 } bk_ctx;
 
@@ -369,10 +372,26 @@ static int checkin_tx(db_conn *tx, api_req *r, void *arg)
     json_t *out = NULL;
     yc_err e;
     yc_err_clear(&e);
+    int64_t first = c->idem[0] ? hall_request_find(tx, c->caller, c->idem) : 0;
+    if (first) { /* a kiosk's retry after a lost answer: the same ticket again */
+        out = hall_ticket_get(tx, first);
+        if (!out || hall_ticket_position(tx, out, who.now)) {
+            json_decref(out);
+            return YC_EDB;
+        }
+        json_object_del(out, "center_path");
+        api_reply_json(r, 201, out);
+        return 0;
+    }
     int rc = booking_checkin(tx, &who, c->center_id, in_str(c->in, "code"),
                              in_str(c->in, "id_number"), &out, &e);
-    if (rc)
+    if (!rc && c->idem[0])
+        rc = hall_request_save(tx, c->caller, c->idem,
+                               json_integer_value(json_object_get(out, "id")), who.now);
+    if (rc) {
+        json_decref(out);
         return fail_tx(r, rc, &e);
+    }
     json_object_del(out, "center_path");
     api_notify_hall(r);
     api_reply_json(r, 201, out);
@@ -409,9 +428,18 @@ void h_hall_checkin(api_req *r)
     } else if (api_need_center(r, TICKET_TAKER, id, path, sizeof(path), "")) {
         return;
     }
+    const char *idem = api_header(r, "Idempotency-Key");
+    if (idem && (!*idem || strlen(idem) > 64)) {
+        api_fail(r, 400, "FIELD_FORMAT", "Idempotency-Key", "Idempotency-Key应为1–64个字符");
+        return;
+    }
     if (api_body(r, spec, &in))
         return;
-    api_write(r, checkin_tx, bk_new(in, 0, id), bk_free);
+    bk_ctx *c = bk_new(in, 0, id);
+    ystrlcpy(c->idem, idem ? idem : "", sizeof(c->idem));
+    snprintf(c->caller, sizeof(c->caller), "%s:%lld",
+             p->kind == PRINCIPAL_DEVICE ? "device" : "user", (long long)p->id);
+    api_write(r, checkin_tx, c, bk_free);
 }
 
 /* ------------------------------------------------------------ settings */

@@ -196,11 +196,12 @@ json_t *booking_public(json_t *b)
     return b;
 }
 
+/* Eight digits: typed on a kiosk's number pad or read out on the phone. Only a kiosk
+ * of the booking's own center takes a code (the public routes need the token). */
 static void new_code(char out[9])
 {
-    static const char alphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"; /* no 0/O, 1/I/L */
     for (int i = 0; i < 8; i++)
-        out[i] = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
+        out[i] = (char)('0' + randombytes_uniform(10));
     out[8] = '\0';
 }
 

@@ -17,6 +17,7 @@
 #include "store/accounts.h"
 #include "store/audit.h"
 #include "store/notices.h"
+#include "store/hall.h"
 #include "store/org.h"
 #include "store/people.h"
 #include "util/log.h"
@@ -288,6 +289,51 @@ static int load_catalog(db_conn *tx, demo_load *d, int64_t now)
     return rc;
 }
 
+/* The hall's service lines (业务队列): each over the windows listed by number, serving
+ * the published items of its domain, of its department, or (all_items) every item. */
+static int load_lines(db_conn *tx, demo_load *d, int64_t now)
+{
+    size_t i, k, n;
+    json_t *c, *l, *num;
+    json_array_foreach(json_object_get(d->doc, "centers"), i, c)
+    {
+        int64_t center = id_of(d, "center", str(c, "key"));
+        json_array_foreach(json_object_get(c, "lines"), k, l)
+        {
+            int64_t id;
+            int rc = hall_line_insert(tx, center, str(l, "prefix"), str(l, "name"), now, &id);
+            json_t *wins = json_array();
+            json_array_foreach(json_object_get(l, "windows"), n, num)
+            {
+                char key[64];
+                snprintf(key, sizeof(key), "%s#%lld", str(c, "key"),
+                         (long long)json_integer_value(num));
+                int64_t wid = id_of(d, "window", key);
+                if (!wid) {
+                    snprintf(d->problem, sizeof(d->problem), "业务队列%s：没有%s号窗口",
+                             str(l, "name"), key);
+                    rc = YC_EINVAL;
+                }
+                json_array_append_new(wins, json_integer(wid));
+            }
+            const char *dept = json_string_value(json_object_get(l, "department"));
+            const char *domain = json_string_value(json_object_get(l, "domain"));
+            json_t *items = NULL;
+            if (!rc && (domain || dept || json_is_true(json_object_get(l, "all_items"))))
+                items = hall_published_items(tx, domain, dept ? id_of(d, "dept", dept) : 0);
+            if (!rc)
+                rc = hall_line_set_windows(tx, id, wins);
+            if (!rc && items)
+                rc = hall_line_set_items(tx, id, items);
+            json_decref(wins);
+            json_decref(items);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
 static int demo_tx(db_conn *tx, void *arg)
 {
     static const char *const dept_cols[] = {"name", "short_name", "credit_code", NULL};
@@ -312,6 +358,8 @@ static int demo_tx(db_conn *tx, void *arg)
         rc = load_people(tx, d, now);
     if (!rc && d->catalog)
         rc = load_catalog(tx, d, now);
+    if (!rc)
+        rc = load_lines(tx, d, now);
     if (rc)
         return rc;
     static const audit_actor cli = {"system", 0, "yichuang", "", 0, 0, ""};

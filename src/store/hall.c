@@ -67,6 +67,27 @@ static json_t *with_members(db_conn *c, json_t *line)
     return line;
 }
 
+json_t *hall_published_items(db_conn *c, const char *domain, int64_t department_id)
+{
+    db_stmt *q = db_prepare(c, "SELECT item_id FROM item_versions WHERE status = 'published'"
+                               " AND ($1 IS NULL OR domain = $1) AND ($2 = 0 OR department_id = $2)"
+                               " ORDER BY item_id");
+    if (!q)
+        return NULL;
+    db_bind_text(q, 1, domain);
+    db_bind_int(q, 2, department_id);
+    json_t *arr = json_array();
+    int rc;
+    while ((rc = db_step(q)) == DB_ROW)
+        json_array_append_new(arr, json_integer(db_col_int(q, 0)));
+    db_reset(q);
+    if (rc < 0) {
+        json_decref(arr);
+        return NULL;
+    }
+    return arr;
+}
+
 json_t *hall_lines_list(db_conn *c, int64_t center_id)
 {
     db_stmt *q = db_prepare(c, "SELECT id, center_id, prefix, name, active AS is_active,"

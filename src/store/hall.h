@@ -28,6 +28,9 @@ int hall_line_update(db_conn *tx, int64_t id, json_t *values, int64_t now);
 int hall_line_set_items(db_conn *tx, int64_t line_id, json_t *arr);
 int hall_line_set_windows(db_conn *tx, int64_t line_id, json_t *arr);
 /* Does window_id serve line_id? */
+/* Ids of the items with a published version, of domain (NULL = any) and department
+ * (0 = any): what a line serving a domain or a department's items maps to. */
+json_t *hall_published_items(db_conn *c, const char *domain, int64_t department_id);
 bool hall_window_serves(db_conn *c, int64_t window_id, int64_t line_id);
 /* Bit (prefix - 'A') set for every active line the window serves. */
 uint64_t hall_window_skills(db_conn *c, int64_t window_id);

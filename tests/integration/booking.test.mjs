@@ -83,7 +83,7 @@ test('book, bad input changes nothing, duplicate, full slot under parallel reque
   const date = cstDate(3);
   const b = await book(1, date, '09:00');
   assert.equal(b.status, 201, b.text);
-  assert.match(b.body.code, /^[2-9A-HJKMNP-Z]{8}$/);
+  assert.match(b.body.code, /^\d{8}$/);
   assert.match(b.body.token, /^[0-9a-f]{32}$/);
   assert.equal(b.body.status, 'booked');
   assert.equal(b.body.slot_end, '09:30');

@@ -1,0 +1,96 @@
+// Browser test of 预约办事 on a phone (web/portal/booking.html) against `yichuang demo`:
+// choose 社保医保, tomorrow's first slot, fill in name, ID number and mobile (a wrong ID
+// number is refused on its field first), get the booking code; the booking page by its
+// link; "我的预约" finds it by ID number + mobile; cancel after a confirmation dialog.
+// The server is asked independently that the booking exists and was cancelled.
+// Screenshots: docs/screenshots/portal-booking-phone.png, portal-booking-done-phone.png.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, watch, shot, PHONE } from './lib.mjs';
+
+let server;
+let browser;
+const problems = [];
+
+before(async () => {
+  server = await startServer({ mode: 'demo' });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const ID = '110105198503150027'; // a valid 居民身份证号
+
+test('book a slot on a phone, find it again, cancel it', { timeout: 120_000 }, async () => {
+  const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  watch(page, problems);
+  await page.goto(server.base + '/portal/');
+  await page.click('#to-booking');
+  await page.waitForURL(/booking\.html/);
+  await page.selectOption('#line', { label: '示范县政务服务中心 · 社保医保' });
+  // Tomorrow's tab (the second), then its first free slot.
+  const tabs = page.locator('.bk-day');
+  await tabs.nth(1).waitFor();
+  const days = await tabs.count();
+  assert.equal(days, 7);
+  // The first day with a free slot from tomorrow on (the demo calendar may mark a holiday).
+  let picked = null;
+  for (let i = 1; i < days && !picked; i++) {
+    await tabs.nth(i).click();
+    const free = page.locator('.bk-slot:not([disabled])');
+    if (await free.count()) {
+      picked = { date: await tabs.nth(i).locator('.bk-day-date').textContent(), time: await free.first().locator('.bk-slot-time').textContent() };
+      await free.first().click();
+    }
+  }
+  assert.ok(picked, 'a free slot within the week');
+  await page.fill('input[name=name]', '王小明');
+  await page.fill('input[name=id_number]', '110105198503150021');
+  await page.fill('input[name=mobile]', '13912345678');
+  await shot(page, 'portal-booking-phone.png');
+  await page.click('#book-form button[type=submit]');
+  await page.locator('#book-form [role=alert]').waitFor();
+  assert.match(await page.locator('#book-form [role=alert]').textContent(), /校验|身份证/);
+  assert.equal(await page.getAttribute('input[name=id_number]', 'aria-invalid'), 'true');
+  await page.fill('input[name=id_number]', ID);
+  await page.click('#book-form button[type=submit]');
+  const code = (await page.locator('#booking-code').textContent()).trim();
+  assert.match(code, /^\d{8}$/);
+  assert.ok((await page.locator('.bk-when').textContent()).includes(picked.time.slice(0, 5)));
+  await page.locator('.bk-qr').evaluate((img) => img.decode?.().catch(() => {}));
+  await shot(page, 'portal-booking-done-phone.png', { fullPage: true });
+  const url = page.url();
+  assert.match(url, /booking\.html\?t=[0-9a-f]{32}$/);
+  const token = url.split('t=')[1];
+  // The server agrees, asked directly.
+  const res = await fetch(`${server.base}/api/v1/bookings/t/${token}`);
+  const booking = await res.json();
+  assert.equal(booking.code, code);
+  assert.equal(booking.status, 'booked');
+  assert.equal(booking.ident_masked.slice(-4), '0027');
+  // 我的预约: by ID number + mobile.
+  await page.goto(server.base + '/portal/booking.html#mine');
+  await page.fill('#mine-form input[name=id_number]', ID);
+  await page.fill('#mine-form input[name=mobile]', '13912345678');
+  await page.click('#mine-form button[type=submit]');
+  await page.locator('.bk-mine a').first().click();
+  await page.waitForURL(/t=/);
+  await page.locator('#booking-code').waitFor();
+  // Cancel: a confirmation dialog first; saying no changes nothing.
+  await page.click('#cancel');
+  await page.locator('dialog').waitFor();
+  await page.click('dialog button:has-text("不取消")');
+  assert.equal((await (await fetch(`${server.base}/api/v1/bookings/t/${token}`)).json()).status, 'booked');
+  await page.click('#cancel');
+  await page.click('dialog button:has-text("取消预约")');
+  await page.locator('.bk-status:has-text("已取消")').waitFor();
+  assert.equal((await (await fetch(`${server.base}/api/v1/bookings/t/${token}`)).json()).status, 'cancelled');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
