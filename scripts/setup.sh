@@ -10,9 +10,10 @@ want_tests=0
 [[ ${1:-} == --test ]] && want_tests=1
 
 pkgs=(build-essential cmake ninja-build pkg-config
-      libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev sqlite3 fonts-noto-cjk)
+      libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libqrencode-dev
+      espeak-ng sqlite3 fonts-noto-cjk)
 if ((want_tests)); then
-  pkgs+=(libcmocka-dev chromium clang clang-format)
+  pkgs+=(libcmocka-dev chromium clang clang-format zbar-tools)
   # Node.js may come from another source (e.g. NodeSource, which bundles npm); take
   # Debian's only when there is none.
   command -v node >/dev/null || pkgs+=(nodejs npm)
