@@ -140,6 +140,23 @@ test('kiosk → display → call with server audio → finish → rating pad pro
   await kiosk.getByRole('button', { name: '完成' }).click();
   await kiosk.locator('#start').waitFor();
 
+  // A lost answer: the server issued the ticket but the kiosk never heard. The kiosk
+  // retries with the same Idempotency-Key and gets that ticket, not a second number.
+  let dropped = 0;
+  await kiosk.route('**/api/v1/hall/1/tickets', async (route) => {
+    if (dropped++ === 0) {
+      await route.fetch();
+      await route.abort('failed');
+    } else {
+      await route.continue();
+    }
+  });
+  await kiosk.getByRole('button', { name: /企业开办/ }).click();
+  await kiosk.locator('#slip-number', { hasText: 'C001' }).waitFor();
+  assert.equal(dropped, 2, 'sent twice');
+  await kiosk.unroute('**/api/v1/hall/1/tickets');
+  await kiosk.getByRole('button', { name: '完成' }).click();
+
   // 3. Green channel: cancelling the confirmation changes nothing; confirming does.
   await kiosk.getByRole('button', { name: /绿色通道（/ }).click();
   await kiosk.getByRole('button', { name: '取消', exact: true }).click();
@@ -152,7 +169,7 @@ test('kiosk → display → call with server audio → finish → rating pad pro
   assert.equal(await kiosk.locator('#slip-green').isVisible(), true);
   await kiosk.getByRole('button', { name: '完成' }).click();
   const tickets = (await api('GET', '/hall/1/queue')).lines;
-  assert.deepEqual(tickets.map((l) => l.waiting), [2, 1, 0]);
+  assert.deepEqual(tickets.map((l) => l.waiting), [2, 1, 1], 'one C ticket for the retried press');
 
   // 4. Check-in (预约签到): built against POST /hall/{center}/checkin; skipped when the
   // server has no such route yet.

@@ -4,6 +4,8 @@
 // booking code / ID number (预约签到). 绿色通道 asks for confirmation, then the next
 // ticket is taken with priority "green". After a ticket the 80 mm slip is shown and
 // printed (print CSS in kiosk.css), then the kiosk returns to the start by itself.
+// Run the kiosk browser with silent printing to its receipt printer (chromium
+// --kiosk --kiosk-printing); elsewhere window.print() opens the print dialog.
 
 import { el } from './feed.js';
 
@@ -27,15 +29,27 @@ class ApiError extends Error {
 }
 
 async function api(method, path, body, headers = {}) {
-  const res = await fetch('/api/v1' + path, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}), ...headers },
-    body: body ? JSON.stringify(body) : undefined,
-    cache: 'no-store',
-  });
+  let res;
+  try {
+    res = await fetch('/api/v1' + path, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}), ...headers },
+      body: body ? JSON.stringify(body) : undefined,
+      cache: 'no-store',
+    });
+  } catch {
+    throw new Error('网络不通，请稍后再试或咨询导服台');
+  }
   const data = await res.json().catch(() => null);
   if (!res.ok) throw new ApiError(res.status, data);
   return data;
+}
+
+/** A fresh Idempotency-Key. crypto.randomUUID exists only in secure contexts (https,
+ * localhost); a kiosk on the hall's LAN may use plain http, where getRandomValues works. */
+function newKey() {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
 function showError(text) {
@@ -117,6 +131,20 @@ function setGreen(on) {
 
 // ---------------------------------------------------------------- tickets
 
+/** POST with one Idempotency-Key per press, retried once with the same key when the
+ * network lost the answer: the server then returns the ticket it already issued
+ * instead of a second number. */
+async function postOnce(path, body) {
+  const headers = { 'Idempotency-Key': newKey() };
+  try {
+    return await api('POST', path, body, headers);
+  } catch (e) {
+    if (e instanceof ApiError) throw e;
+    await new Promise((r) => setTimeout(r, 1000));
+    return api('POST', path, body, headers);
+  }
+}
+
 async function take(line, itemId) {
   if (busy) return;
   busy = true;
@@ -125,9 +153,7 @@ async function take(line, itemId) {
     const body = { line_id: line.id };
     if (green) body.priority = 'green';
     if (itemId) body.item_id = itemId;
-    // One key per press: a retry after a lost answer gets the same ticket back.
-    const t = await api('POST', `/hall/${device.center_id}/tickets`, body, { 'Idempotency-Key': crypto.randomUUID() });
-    showSlip(t);
+    showSlip(await postOnce(`/hall/${device.center_id}/tickets`, body));
   } catch (e) {
     showError(e.message);
   } finally {
@@ -145,7 +171,7 @@ async function checkin(by, value) {
   }
   busy = true;
   try {
-    const t = await api('POST', `/hall/${device.center_id}/checkin`, { [by]: value }, { 'Idempotency-Key': crypto.randomUUID() });
+    const t = await postOnce(`/hall/${device.center_id}/checkin`, { [by]: value });
     $('checkin-value').value = '';
     showSlip(t);
   } catch (e) {
