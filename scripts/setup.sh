@@ -11,9 +11,9 @@ want_tests=0
 
 pkgs=(build-essential cmake ninja-build pkg-config
       libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcurl4-openssl-dev
-      sqlite3 fonts-noto-cjk)
+      libqrencode-dev espeak-ng sqlite3 fonts-noto-cjk)
 if ((want_tests)); then
-  pkgs+=(libcmocka-dev chromium clang clang-format)
+  pkgs+=(libcmocka-dev chromium clang clang-format zbar-tools)
   # Node.js may come from another source (e.g. NodeSource, which bundles npm); take
   # Debian's only when there is none.
   command -v node >/dev/null || pkgs+=(nodejs npm)

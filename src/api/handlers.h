@@ -134,6 +134,10 @@ void h_hall_window_act(api_req *r);
 void h_hall_queue(api_req *r);
 void h_hall_stats(api_req *r);
 void h_hall_events(api_req *r);
+/* h_kiosk.c: call audio, QR codes, the kiosk's item search */
+void h_hall_voice(api_req *r);
+void h_hall_kiosk_search(api_req *r);
+void h_qr_svg(api_req *r);
 
 /* h_audit.c */
 void h_audit_list(api_req *r);

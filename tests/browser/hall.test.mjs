@@ -49,7 +49,11 @@ test('take a ticket → the display shows it when a window calls it, announces i
   const dctx = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   await dctx.addInitScript(() => {
     window.__spoken = [];
-    if (window.speechSynthesis) window.speechSynthesis.speak = (u) => window.__spoken.push(u.text);
+    if (window.speechSynthesis) {
+      window.speechSynthesis.speak = (u) => window.__spoken.push(u.text);
+      // A browser with a Chinese voice speaks itself (kiosk.test.mjs covers one without).
+      window.speechSynthesis.getVoices = () => [{ lang: 'zh-CN', name: '测试语音' }];
+    }
   });
   const display = await dctx.newPage();
   display.setDefaultTimeout(10_000);

@@ -2,8 +2,14 @@
 // this browser). Shows the current call in large type, every window's number, the last
 // calls and the waiting count per line; announces each call by voice
 // ("请A023号到5号窗口办理"). Live through the hall feed; recovers by itself.
+//
+// The voice: the browser's speech synthesis when it has a Chinese voice; otherwise the
+// server's audio of that very call event (GET /hall/{center}/voice/{event}, espeak-ng),
+// played one after another. A display browser should be started with autoplay allowed
+// (chromium --autoplay-policy=no-user-gesture-required); if the browser still blocks
+// sound, the header asks for one touch to turn it on.
 
-import { follow, announce, el } from './feed.js';
+import { follow, announce, chineseVoice, el } from './feed.js';
 
 const TOKEN_KEY = 'yc_display_token';
 const $ = (id) => document.getElementById(id);
@@ -42,12 +48,45 @@ function renderQueue(q) {
   );
 }
 
-function showCall(data) {
+let audioChain = Promise.resolve();
+
+/** Play the server's WAV of call event id, after any still playing. */
+function playServerVoice(id) {
+  audioChain = audioChain.then(async () => {
+    try {
+      const res = await fetch(`/api/v1/hall/${centerId}/voice/${id}`, { headers: { Authorization: `Bearer ${token}` } });
+      if (!res.ok) return;
+      const url = URL.createObjectURL(await res.blob());
+      const audio = new Audio(url);
+      document.body.dataset.voice = 'audio';
+      await new Promise((resolve) => {
+        audio.addEventListener('ended', resolve, { once: true });
+        audio.addEventListener('error', resolve, { once: true });
+        audio.play().catch(() => {
+          $('link').textContent = '声音被浏览器拦截：请触摸屏幕一次以开启叫号声音';
+          document.addEventListener('pointerdown', () => ($('link').textContent = ''), { once: true });
+          resolve();
+        });
+        setTimeout(resolve, 15000);
+      });
+      URL.revokeObjectURL(url);
+    } catch {
+      // no sound this time; the board shows the call anyway
+    }
+  });
+}
+
+function showCall(data, id) {
   $('now-number').textContent = data.number;
   $('now-window').textContent = `请到${data.window_no}号窗口`;
   $('announce').textContent = data.text;
   document.body.dataset.lastCall = data.text;
-  announce(data.text);
+  if (chineseVoice()) {
+    document.body.dataset.voice = 'speech';
+    announce(data.text);
+  } else if (id) {
+    playServerVoice(id);
+  }
 }
 
 async function refresh() {
@@ -65,6 +104,7 @@ function refreshSoon() {
 }
 
 async function start() {
+  chineseVoice(); // starts loading the voice list
   let device;
   try {
     device = await api('/device');
@@ -96,7 +136,7 @@ async function start() {
       if (s === 'live') refreshSoon();
     },
     onEvent: (ev) => {
-      if (['call', 'recall', 'callback'].includes(ev.kind)) showCall(ev.data);
+      if (['call', 'recall', 'callback'].includes(ev.kind)) showCall(ev.data, ev.id);
       refreshSoon();
     },
   });

@@ -74,6 +74,16 @@ export function follow(centerId, { token, lastId, onEvent, onState }) {
   };
 }
 
+const isChinese = (v) => /^(zh|cmn)/i.test(v.lang || '');
+
+/** Does the browser's speech synthesis have a Chinese voice? (The list may fill in
+ * a moment after the page loads; asking early starts that.) */
+export function chineseVoice() {
+  const synth = window.speechSynthesis;
+  if (!synth || typeof SpeechSynthesisUtterance === 'undefined') return false;
+  return synth.getVoices().some(isChinese);
+}
+
 /** Say a sentence in Mandarin with the browser's speech synthesis, if it has it. */
 export function announce(text) {
   const synth = window.speechSynthesis;
@@ -81,8 +91,12 @@ export function announce(text) {
   const u = new SpeechSynthesisUtterance(text);
   u.lang = 'zh-CN';
   u.rate = 0.9;
-  const voice = synth.getVoices().find((v) => /^zh(-|_)?CN/i.test(v.lang) || /^zh/i.test(v.lang));
-  if (voice) u.voice = voice;
+  const voice = synth.getVoices().find((v) => /^zh(-|_)?CN/i.test(v.lang)) || synth.getVoices().find(isChinese);
+  try {
+    if (voice) u.voice = voice;
+  } catch {
+    // not a real SpeechSynthesisVoice: lang alone picks one
+  }
   synth.speak(u);
   return true;
 }
