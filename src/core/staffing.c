@@ -5,6 +5,43 @@
 #include "core/erlang.h"
 
 #include <math.h>
+#include <string.h>
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+int staffing_day_start(const char *day, int64_t *ms, int *weekday)
+{
+    if (!day || strlen(day) != 10 || day[4] != '-' || day[7] != '-')
+        return -1;
+    int v[8], k = 0;
+    for (int i = 0; i < 10; i++) {
+        if (i == 4 || i == 7)
+            continue;
+        if (day[i] < '0' || day[i] > '9')
+            return -1;
+        v[k++] = day[i] - '0';
+    }
+    int y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3], m = v[4] * 10 + v[5],
+        d = v[6] * 10 + v[7];
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (y < 1970 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] || (m == 2 && d == 29 && !leap))
+        return -1;
+    int64_t days = days_from_civil(y, m, d);
+    *ms = (days * 86400 - 8 * 3600) * 1000;
+    /* 1970-01-01 was a Thursday (4). */
+    *weekday = (int)((days + 3) % 7) + 1;
+    return 0;
+}
 
 int staffing_hour_eval(staffing_hour *h, const staffing_target *t)
 {

@@ -13,6 +13,7 @@
 #define YC_CORE_STAFFING_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 typedef struct staffing_target {
     double target;     /* share to be called within wait_s, 0 < target < 1 */
@@ -49,6 +50,11 @@ typedef struct staffing_balance {
 
 /* Balance of n values (e.g. tickets served per window). */
 void staffing_balance_of(const double *v, int n, staffing_balance *out);
+
+/* The instant (ms since the epoch) China Standard Time midnight begins the day
+ * "YYYY-MM-DD", and its weekday (1 = Monday ... 7 = Sunday). 0, or -1 if day is not a
+ * real date. */
+int staffing_day_start(const char *day, int64_t *ms, int *weekday);
 
 /* "balanced", "uneven", "very_uneven". */
 const char *staffing_level_code(int level);

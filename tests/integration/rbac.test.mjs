@@ -135,6 +135,9 @@ const RULES = {
   'GET /api/v1/hall/{id}/queue': { roles: [...STAFF, 'display', 'kiosk'], flags: [] },
   'GET /api/v1/hall/{id}/stats': { roles: STAFF, flags: [] },
   'GET /api/v1/hall/{id}/events': { roles: [...STAFF, 'display', 'rating_pad'], flags: [] },
+  'GET /api/v1/hall/{id}/staffing': { roles: MANAGERS, flags: [] },
+  'POST /api/v1/hall/{id}/tidal': { roles: MANAGERS, flags: [] },
+  'POST /api/v1/hall/{id}/tidal/{id}/close': { roles: MANAGERS, flags: [] },
   'GET /api/v1/hall/tickets/{id}': { roles: STAFF, flags: [] },
   'POST /api/v1/hall/tickets/{id}/rejoin': { roles: ['kiosk', 'guide', 'clerk', ...MANAGERS], flags: [] },
   'GET /api/v1/hall/t/{token}': { roles: [], flags: ['public'] },
@@ -280,6 +283,7 @@ test('calling every route as every role obeys the rule', async (t) => {
     else if (p.startsWith('/api/v1/hall/tickets/')) p = p.replace('{id}', ticket.id);
     else if (p === '/api/v1/hall/t/{token}') p = p.replace('{token}', ticket.token);
     else if (p.startsWith('/api/v1/hall/windows/')) p = p.replace('{id}', window).replace('{action}', 'pause');
+    else if (p === '/api/v1/hall/{id}/tidal/{id}/close') p = `/api/v1/hall/1/tidal/${window}/close`;
     else if (p.startsWith('/api/v1/hall/')) p = p.replace('{id}', '1');
     if (p.startsWith('/api/v1/centers/')) p = p.replace('{id}', '1');
     else if (p.startsWith('/api/v1/windows/')) p = p.replace('{id}', window);

@@ -155,6 +155,30 @@ static void test_balance(void **state)
     assert_int_equal(b.level, 0);
 }
 
+static void test_day_start(void **state)
+{
+    (void)state;
+    int64_t ms;
+    int wd;
+    /* 2026-03-02 00:00 +08:00 = 2026-03-01T16:00:00Z = 1772380800 s; a Monday. */
+    assert_int_equal(staffing_day_start("2026-03-02", &ms, &wd), 0);
+    assert_int_equal(ms, 1772380800000LL);
+    assert_int_equal(wd, 1);
+    assert_int_equal(staffing_day_start("1970-01-01", &ms, &wd), 0);
+    assert_int_equal(ms, -8 * 3600 * 1000LL);
+    assert_int_equal(wd, 4);
+    assert_int_equal(staffing_day_start("2024-02-29", &ms, &wd), 0);
+    assert_int_equal(wd, 4);
+    assert_int_equal(staffing_day_start("2026-03-08", &ms, &wd), 0);
+    assert_int_equal(wd, 7);
+    assert_int_equal(staffing_day_start("2025-02-29", &ms, &wd), -1);
+    assert_int_equal(staffing_day_start("2026-13-01", &ms, &wd), -1);
+    assert_int_equal(staffing_day_start("2026-04-31", &ms, &wd), -1);
+    assert_int_equal(staffing_day_start("2026-3-2", &ms, &wd), -1);
+    assert_int_equal(staffing_day_start("2026-03-0x", &ms, &wd), -1);
+    assert_int_equal(staffing_day_start(NULL, &ms, &wd), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -162,6 +186,7 @@ int main(void)
         cmocka_unit_test(test_edges),
         cmocka_unit_test(test_needed_erlang_a),
         cmocka_unit_test(test_balance),
+        cmocka_unit_test(test_day_start),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
