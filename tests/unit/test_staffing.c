@@ -182,10 +182,8 @@ static void test_day_start(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_needed_erlang_c),
-        cmocka_unit_test(test_edges),
-        cmocka_unit_test(test_needed_erlang_a),
-        cmocka_unit_test(test_balance),
+        cmocka_unit_test(test_needed_erlang_c), cmocka_unit_test(test_edges),
+        cmocka_unit_test(test_needed_erlang_a), cmocka_unit_test(test_balance),
         cmocka_unit_test(test_day_start),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
