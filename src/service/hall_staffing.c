@@ -185,8 +185,8 @@ static bool serves_now(json_t *window_ids, int64_t wid)
     return false;
 }
 
-static json_t *line_view(db_conn *c, const hall_staffing_req *q, const staffing_target *tg, sctx *s,
-                         int li, json_t *line, int h0, int h1)
+static json_t *line_view(db_conn *c, const staffing_target *tg, sctx *s, int li, json_t *line,
+                         int h0, int h1)
 {
     sline *L = &s->l[li];
     double handle_s = DEFAULT_S;
@@ -234,7 +234,6 @@ static json_t *line_view(db_conn *c, const hall_staffing_req *q, const staffing_
                                         "open", num2(open), "service_level", num2(sh.service_level),
                                         "short", sh.shortfall));
     }
-    (void)q;
     return json_pack("{s:O,s:O,s:O,s:O,s:O,s:i,s:o,s:s,s:i,s:o}", "id", json_object_get(line, "id"),
                      "prefix", json_object_get(line, "prefix"), "name",
                      json_object_get(line, "name"), "is_active", json_object_get(line, "is_active"),
@@ -327,7 +326,7 @@ json_t *hall_staffing_view(db_conn *c, const hall_staffing_req *q, yc_err *e)
     for (int h = h0; h < h1; h++)
         json_array_append_new(hours, json_integer(h));
     for (int i = 0; i < s.nl; i++) {
-        json_t *one = line_view(c, q, &tg, &s, i, json_array_get(lines, (size_t)i), h0, h1);
+        json_t *one = line_view(c, &tg, &s, i, json_array_get(lines, (size_t)i), h0, h1);
         if (!one) {
             json_decref(lv);
             json_decref(hours);
