@@ -138,6 +138,10 @@ void h_hall_events(api_req *r);
 void h_hall_voice(api_req *r);
 void h_hall_kiosk_search(api_req *r);
 void h_qr_svg(api_req *r);
+/* h_hall_staffing.c: 窗口调度 and tidal windows */
+void h_hall_staffing(api_req *r);
+void h_hall_tidal_open(api_req *r);
+void h_hall_tidal_close(api_req *r);
 
 /* h_audit.c */
 void h_audit_list(api_req *r);

@@ -138,6 +138,9 @@ const RULES = {
   'GET /api/v1/hall/{id}/voice/{event}': { roles: [...STAFF, 'display'], flags: [] },
   'GET /api/v1/hall/{id}/kiosk-search': { roles: [...STAFF, 'kiosk'], flags: [] },
   'GET /api/v1/qr.svg': PUBLIC,
+  'GET /api/v1/hall/{id}/staffing': { roles: MANAGERS, flags: [] },
+  'POST /api/v1/hall/{id}/tidal': { roles: MANAGERS, flags: [] },
+  'POST /api/v1/hall/{id}/tidal/{id}/close': { roles: MANAGERS, flags: [] },
   'GET /api/v1/hall/tickets/{id}': { roles: STAFF, flags: [] },
   'POST /api/v1/hall/tickets/{id}/rejoin': { roles: ['kiosk', 'guide', 'clerk', ...MANAGERS], flags: [] },
   'GET /api/v1/hall/t/{token}': { roles: [], flags: ['public'] },
@@ -302,6 +305,7 @@ test('calling every route as every role obeys the rule', async (t) => {
     else if (p.startsWith('/api/v1/hall/bookings/')) p = p.replace('{id}', '999999');
     else if (p.startsWith('/api/v1/booking/lines/')) p = p.replace('{id}', line);
     else if (p.startsWith('/api/v1/bookings/t/')) p = p.replace('{token}', '0'.repeat(32));
+    else if (p === '/api/v1/hall/{id}/tidal/{id}/close') p = `/api/v1/hall/1/tidal/${window}/close`;
     else if (p.startsWith('/api/v1/hall/')) p = p.replace('{id}', '1').replace('{event}', '1');
     if (p.startsWith('/api/v1/centers/')) p = p.replace('{id}', '1');
     else if (p.startsWith('/api/v1/windows/')) p = p.replace('{id}', window);

@@ -9,6 +9,7 @@ import './screens/centers.js';
 import './screens/windows.js';
 import './screens/staff.js';
 import './screens/calendar.js';
+import './screens/staffing.js';
 import './screens/people.js';
 import './screens/devices.js';
 import './screens/audit.js';
