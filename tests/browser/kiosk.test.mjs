@@ -171,23 +171,13 @@ test('kiosk → display → call with server audio → finish → rating pad pro
   const tickets = (await api('GET', '/hall/1/queue')).lines;
   assert.deepEqual(tickets.map((l) => l.waiting), [2, 1, 1], 'one C ticket for the retried press');
 
-  // 4. Check-in (预约签到): built against POST /hall/{center}/checkin; skipped when the
-  // server has no such route yet.
-  const probe = await fetch(server.base + '/api/v1/hall/1/checkin', {
-    method: 'POST', headers: { Authorization: `Bearer ${kioskDev.token}`, 'Content-Type': 'application/json' }, body: '{"code":"000000"}',
-  });
-  const probeBody = await probe.json().catch(() => null);
+  // 4. Check-in (预约签到) with an unknown code: the server's own sentence.
   await kiosk.getByRole('tab', { name: '预约签到' }).click();
   await kiosk.getByRole('button', { name: '8', exact: true }).click();
   await kiosk.getByRole('button', { name: '6', exact: true }).click();
   assert.equal(await kiosk.getByRole('textbox', { name: '预约码' }).inputValue(), '86');
   await kiosk.getByRole('button', { name: '签到取号' }).click();
-  if (probe.status === 404 && probeBody?.code === 'NOT_FOUND') {
-    await kiosk.locator('#kiosk-error', { hasText: '预约签到暂未开通' }).waitFor();
-  } else {
-    // The route exists: an unknown code reads as the server's own Chinese sentence.
-    await kiosk.locator('#kiosk-error').filter({ hasText: /\S/ }).waitFor();
-  }
+  await kiosk.locator('#kiosk-error', { hasText: '没有找到预约码为86的预约' }).waitFor();
   await kiosk.getByRole('tab', { name: '按业务取号' }).click();
 
   // The window calls: B001 (green) first, then A001; the display plays the server audio.
@@ -226,6 +216,37 @@ test('kiosk → display → call with server audio → finish → rating pad pro
   await api('POST', `/hall/windows/${win2.id}/finish`);
   await display.locator('#now-number', { hasText: c2.ticket.number }).waitFor();
   assert.equal(await pad.locator('#ask').isVisible(), false);
+
+  // 5. A real booking checked in on the keypad becomes an appointment ticket. The hall
+  // opens all day every day and the window is on weekend and holiday duty, so today has
+  // slots whatever day the test runs (none left after 23:00 China time: then skipped).
+  const days = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, am_open: '00:00', am_close: '12:00', pm_open: '12:00', pm_close: '23:30' }));
+  await api('PUT', '/centers/1/hours', { days });
+  await api('PATCH', `/windows/${win.id}`, { duty_weekend: true, duty_holiday: true });
+  await api('PUT', '/hall/1/booking-settings', { early_min: 240 });
+  const slots = (await (await fetch(`${server.base}/api/v1/booking/lines/${lineA.id}/slots?days=1`)).json()).days[0].slots.filter((x) => x.open && x.available);
+  if (slots.length) {
+    const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+    const res = await fetch(`${server.base}/api/v1/bookings`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ line_id: lineA.id, date: today, start: slots[0].start, name: '赵六', id_number: '110105198503150027', mobile: '13912345678' }),
+    });
+    const booking = await res.json();
+    assert.equal(res.status, 201, JSON.stringify(booking));
+    await kiosk.getByRole('tab', { name: '预约签到' }).click();
+    await kiosk.getByRole('textbox', { name: '预约码' }).fill('');
+    for (const d of booking.code) await kiosk.getByRole('button', { name: d, exact: true }).click();
+    await kiosk.getByRole('button', { name: '签到取号' }).click();
+    await kiosk.locator('#slip-line', { hasText: '社保医保' }).waitFor();
+    const number = (await kiosk.locator('#slip-number').textContent()).trim();
+    const after = await (await fetch(`${server.base}/api/v1/bookings/t/${booking.token}`)).json();
+    assert.equal(after.status, 'checked_in');
+    assert.equal(after.ticket_number, number);
+    const ticket = await api('GET', `/hall/tickets/${after.ticket_id}`);
+    assert.equal(ticket.priority, 'appointment');
+    assert.equal(ticket.source, 'booking');
+    await kiosk.getByRole('button', { name: '完成' }).click();
+  }
 
   assert.deepEqual(problems, []);
 });

@@ -175,9 +175,7 @@ async function checkin(by, value) {
     $('checkin-value').value = '';
     showSlip(t);
   } catch (e) {
-    // The check-in route comes with online booking; until then the server has none.
-    if (e.status === 404 && e.code === 'NOT_FOUND') showError('预约签到暂未开通，请到导服台办理。');
-    else showError(e.message);
+    showError(e.message);
   } finally {
     busy = false;
   }
