@@ -214,29 +214,14 @@ void h_booking_public(api_req *r)
         api_reply_json(r, 200, booking_public(b));
 }
 
-static int cancel_tx(db_conn *tx, api_req *r, void *arg)
-{
-    bk_ctx *c = arg;
-    audit_actor a;
-    hall_caller who;
-    who_of(r, c->center_id, &a, &who);
-    json_t *out = NULL;
-    yc_err e;
-    yc_err_clear(&e);
-    int rc = booking_cancel(tx, &who, c->id, &out, &e);
-    if (rc)
-        return fail_tx(r, rc, &e);
-    api_reply_json(r, 200, out);
-    return 0;
-}
-
 static const jfield move_spec[] = {
     {"date", JF_STRING, true, 10, 10, "预约日期"},
     {"start", JF_STRING, true, 5, 5, "预约时段"},
     {0},
 };
 
-static int move_tx(db_conn *tx, api_req *r, void *arg)
+/* Cancel (no body) or reschedule (body {date, start}) booking c->id. */
+static int change_tx(db_conn *tx, api_req *r, void *arg)
 {
     bk_ctx *c = arg;
     audit_actor a;
@@ -245,40 +230,38 @@ static int move_tx(db_conn *tx, api_req *r, void *arg)
     json_t *out = NULL;
     yc_err e;
     yc_err_clear(&e);
-    int rc = booking_reschedule(tx, &who, c->id, in_str(c->in, "date"), in_str(c->in, "start"),
-                                &out, &e);
+    int rc = c->in ? booking_reschedule(tx, &who, c->id, in_str(c->in, "date"),
+                                        in_str(c->in, "start"), &out, &e)
+                   : booking_cancel(tx, &who, c->id, &out, &e);
     if (rc)
         return fail_tx(r, rc, &e);
     api_reply_json(r, 200, out);
     return 0;
 }
 
-static bk_ctx *ctx_of_booking(json_t *b, json_t *in)
+/* Run a cancel or a reschedule (move) of booking b (already found and allowed; NULL
+ * when the answer was given). Steals b. */
+static void change(api_req *r, json_t *b, bool move)
 {
+    json_t *in = NULL;
+    if (!b || (move && api_body(r, move_spec, &in))) {
+        json_decref(b);
+        return;
+    }
     bk_ctx *c = bk_new(in, json_integer_value(json_object_get(b, "id")),
                        json_integer_value(json_object_get(b, "center_id")));
     json_decref(b);
-    return c;
+    api_write(r, change_tx, c, bk_free);
 }
 
 void h_booking_public_cancel(api_req *r)
 {
-    json_t *b = by_token(r);
-    if (b)
-        api_write(r, cancel_tx, ctx_of_booking(b, NULL), bk_free);
+    change(r, by_token(r), false);
 }
 
 void h_booking_public_reschedule(api_req *r)
 {
-    json_t *in;
-    json_t *b = by_token(r);
-    if (!b)
-        return;
-    if (api_body(r, move_spec, &in)) {
-        json_decref(b);
-        return;
-    }
-    api_write(r, move_tx, ctx_of_booking(b, in), bk_free);
+    change(r, by_token(r), true);
 }
 
 /* ------------------------------------------------------------ staff */
@@ -343,22 +326,12 @@ static json_t *staff_booking(api_req *r)
 
 void h_hall_booking_cancel(api_req *r)
 {
-    json_t *b = staff_booking(r);
-    if (b)
-        api_write(r, cancel_tx, ctx_of_booking(b, NULL), bk_free);
+    change(r, staff_booking(r), false);
 }
 
 void h_hall_booking_reschedule(api_req *r)
 {
-    json_t *in;
-    json_t *b = staff_booking(r);
-    if (!b)
-        return;
-    if (api_body(r, move_spec, &in)) {
-        json_decref(b);
-        return;
-    }
-    api_write(r, move_tx, ctx_of_booking(b, in), bk_free);
+    change(r, staff_booking(r), true);
 }
 
 /* ------------------------------------------------------------ check-in */
@@ -407,38 +380,16 @@ void h_hall_checkin(api_req *r)
     };
     int64_t id;
     json_t *in;
-    char path[CENTER_PATH_MAX];
+    char idem[API_IDEM_MAX], who[API_CALLER_MAX];
     if (api_param_id(r, 0, &id))
         return;
-    const principal *p = api_who(r);
-    if (p->kind == PRINCIPAL_DEVICE) {
-        int rc = accounts_center_path(api_db(r), id, path, sizeof(path));
-        if (rc) {
-            if (rc == YC_ENOTFOUND)
-                api_fail(r, 404, "CENTER_NOT_FOUND", "", "中心不存在（编号%lld）", (long long)id);
-            else
-                api_fail_db(r);
-            return;
-        }
-        if (!principal_can_at(p, ROLE_KIOSK, path)) {
-            api_fail(r, 403, "DEVICE_OTHER_CENTER", "",
-                     "该取号机属于其他中心，不能在本中心（编号%lld）签到", (long long)id);
-            return;
-        }
-    } else if (api_need_center(r, TICKET_TAKER, id, path, sizeof(path), "")) {
+    if (api_need_kiosk_or_center(r, TICKET_TAKER, id, "签到"))
         return;
-    }
-    const char *idem = api_header(r, "Idempotency-Key");
-    if (idem && (!*idem || strlen(idem) > 64)) {
-        api_fail(r, 400, "FIELD_FORMAT", "Idempotency-Key", "Idempotency-Key应为1–64个字符");
-        return;
-    }
-    if (api_body(r, spec, &in))
+    if (api_idempotency(r, idem, who) || api_body(r, spec, &in))
         return;
     bk_ctx *c = bk_new(in, 0, id);
-    ystrlcpy(c->idem, idem ? idem : "", sizeof(c->idem));
-    snprintf(c->caller, sizeof(c->caller), "%s:%lld",
-             p->kind == PRINCIPAL_DEVICE ? "device" : "user", (long long)p->id);
+    ystrlcpy(c->idem, idem, sizeof(c->idem));
+    ystrlcpy(c->caller, who, sizeof(c->caller));
     api_write(r, checkin_tx, c, bk_free);
 }
 

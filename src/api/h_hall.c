@@ -386,34 +386,12 @@ void h_hall_tickets_create(api_req *r)
     };
     int64_t id;
     json_t *in;
-    char path[CENTER_PATH_MAX];
+    char idem[API_IDEM_MAX], who[API_CALLER_MAX];
     if (api_param_id(r, 0, &id))
         return;
-    const principal *p = api_who(r);
-    if (p->kind == PRINCIPAL_DEVICE) {
-        /* A kiosk serves its own center only. */
-        int rc = accounts_center_path(api_db(r), id, path, sizeof(path));
-        if (rc) {
-            if (rc == YC_ENOTFOUND)
-                api_fail(r, 404, "CENTER_NOT_FOUND", "", "中心不存在（编号%lld）", (long long)id);
-            else
-                api_fail_db(r);
-            return;
-        }
-        if (!principal_can_at(p, ROLE_KIOSK, path)) {
-            api_fail(r, 403, "DEVICE_OTHER_CENTER", "",
-                     "该取号机属于其他中心，不能在本中心（编号%lld）取号", (long long)id);
-            return;
-        }
-    } else if (api_need_center(r, TICKET_TAKER, id, path, sizeof(path), "")) {
+    if (api_need_kiosk_or_center(r, TICKET_TAKER, id, "取号"))
         return;
-    }
-    const char *idem = api_header(r, "Idempotency-Key");
-    if (idem && (!*idem || strlen(idem) > 64)) {
-        api_fail(r, 400, "FIELD_FORMAT", "Idempotency-Key", "Idempotency-Key应为1–64个字符");
-        return;
-    }
-    if (api_body(r, spec, &in))
+    if (api_idempotency(r, idem, who) || api_body(r, spec, &in))
         return;
     const char *mobile = json_string_value(json_object_get(in, "mobile"));
     yc_err e;
@@ -423,10 +401,10 @@ void h_hall_tickets_create(api_req *r)
         return;
     }
     hall_ctx *c = ctx_new(in, 0, id);
-    ystrlcpy(c->idem, idem ? idem : "", sizeof(c->idem));
-    snprintf(c->caller, sizeof(c->caller), "%s:%lld",
-             p->kind == PRINCIPAL_DEVICE ? "device" : "user", (long long)p->id);
-    ystrlcpy(c->source, p->kind == PRINCIPAL_DEVICE ? "kiosk" : "guide", sizeof(c->source));
+    ystrlcpy(c->idem, idem, sizeof(c->idem));
+    ystrlcpy(c->caller, who, sizeof(c->caller));
+    ystrlcpy(c->source, api_who(r)->kind == PRINCIPAL_DEVICE ? "kiosk" : "guide",
+             sizeof(c->source));
     api_write(r, take_tx, c, hall_ctx_free);
 }
 

@@ -176,6 +176,15 @@ json_t *api_scoped(api_req *r, json_t *obj, uint32_t mask, const char *not_found
                    const char *not_found_msg, const char *forbidden_msg);
 int api_need_center(api_req *r, uint32_t mask, int64_t center_id, char *path, size_t size,
                     const char *field);
+/* A kiosk device may act only at its own center (403 DEVICE_OTHER_CENTER naming what
+ * it tried, doing, e.g. "取号"); anyone else as api_need_center with mask. 0, or -1
+ * after answering. */
+int api_need_kiosk_or_center(api_req *r, uint32_t mask, int64_t center_id, const char *doing);
+/* The request's Idempotency-Key header into key ("" without one) and whose keys they
+ * are into caller ("device:12" / "user:3"). 0, or -1 after answering 400. */
+#define API_IDEM_MAX   80
+#define API_CALLER_MAX 40
+int api_idempotency(api_req *r, char key[API_IDEM_MAX], char caller[API_CALLER_MAX]);
 /* The subtree to filter lists by: the path of the caller's widest role in mask. */
 const char *api_list_root(api_req *r, uint32_t mask);
 /* True when that widest role sits at a root center (sees rows without a center). */

@@ -2,6 +2,7 @@
 #include "api/handlers.h"
 #include "store/accounts.h"
 
+#include <stdio.h>
 #include <string.h>
 
 int api_need_center(api_req *r, uint32_t mask, int64_t center_id, char *path, size_t size,
@@ -17,6 +18,26 @@ int api_need_center(api_req *r, uint32_t mask, int64_t center_id, char *path, si
     if (!principal_can_at(api_who(r), mask, path)) {
         api_fail(r, 403, "CENTER_FORBIDDEN", field, "您无权管理该中心（编号%lld）",
                  (long long)center_id);
+        return -1;
+    }
+    return 0;
+}
+
+int api_need_kiosk_or_center(api_req *r, uint32_t mask, int64_t center_id, const char *doing)
+{
+    char path[CENTER_PATH_MAX];
+    if (api_who(r)->kind != PRINCIPAL_DEVICE)
+        return api_need_center(r, mask, center_id, path, sizeof(path), "");
+    int rc = accounts_center_path(api_db(r), center_id, path, sizeof(path));
+    if (rc == YC_ENOTFOUND) {
+        api_fail(r, 404, "CENTER_NOT_FOUND", "", "中心不存在（编号%lld）", (long long)center_id);
+        return -1;
+    }
+    if (rc)
+        return api_fail_db(r);
+    if (!principal_can_at(api_who(r), ROLE_KIOSK, path)) {
+        api_fail(r, 403, "DEVICE_OTHER_CENTER", "",
+                 "该取号机属于其他中心，不能在本中心（编号%lld）%s", (long long)center_id, doing);
         return -1;
     }
     return 0;
@@ -73,5 +94,19 @@ int api_reject_nulls(api_req *r, json_t *in, const char *const *nullable)
             return -1;
         }
     }
+    return 0;
+}
+
+int api_idempotency(api_req *r, char key[API_IDEM_MAX], char caller[API_CALLER_MAX])
+{
+    const char *idem = api_header(r, "Idempotency-Key");
+    if (idem && (!*idem || strlen(idem) > 64)) {
+        api_fail(r, 400, "FIELD_FORMAT", "Idempotency-Key", "Idempotency-Key应为1–64个字符");
+        return -1;
+    }
+    const principal *p = api_who(r);
+    ystrlcpy(key, idem ? idem : "", API_IDEM_MAX);
+    snprintf(caller, API_CALLER_MAX, "%s:%lld", p->kind == PRINCIPAL_DEVICE ? "device" : "user",
+             (long long)p->id);
     return 0;
 }

@@ -35,16 +35,7 @@ static json_t *id_column(db_conn *c, const char *sql, int64_t id)
     if (!q)
         return NULL;
     db_bind_int(q, 1, id);
-    json_t *arr = json_array();
-    int rc;
-    while ((rc = db_step(q)) == DB_ROW)
-        json_array_append_new(arr, json_integer(db_col_int(q, 0)));
-    db_reset(q);
-    if (rc < 0) {
-        json_decref(arr);
-        return NULL;
-    }
-    return arr;
+    return rows_ints(q);
 }
 
 static json_t *with_members(db_conn *c, json_t *line)
@@ -76,16 +67,7 @@ json_t *hall_published_items(db_conn *c, const char *domain, int64_t department_
         return NULL;
     db_bind_text(q, 1, domain);
     db_bind_int(q, 2, department_id);
-    json_t *arr = json_array();
-    int rc;
-    while ((rc = db_step(q)) == DB_ROW)
-        json_array_append_new(arr, json_integer(db_col_int(q, 0)));
-    db_reset(q);
-    if (rc < 0) {
-        json_decref(arr);
-        return NULL;
-    }
-    return arr;
+    return rows_ints(q);
 }
 
 json_t *hall_lines_list(db_conn *c, int64_t center_id)

@@ -80,16 +80,7 @@ json_t *hall_window_line_ids(db_conn *c, int64_t window_id)
     if (!q)
         return NULL;
     db_bind_int(q, 1, window_id);
-    json_t *arr = json_array();
-    int rc;
-    while ((rc = db_step(q)) == DB_ROW)
-        json_array_append_new(arr, json_integer(db_col_int(q, 0)));
-    db_reset(q);
-    if (rc < 0) {
-        json_decref(arr);
-        return NULL;
-    }
-    return arr;
+    return rows_ints(q);
 }
 
 json_t *hall_staffing_windows(db_conn *c, int64_t center_id)

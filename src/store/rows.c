@@ -54,3 +54,17 @@ json_t *rows_one(db_stmt *st)
     db_reset(st);
     return o;
 }
+
+json_t *rows_ints(db_stmt *st)
+{
+    json_t *arr = json_array();
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW)
+        json_array_append_new(arr, json_integer(db_col_int(st, 0)));
+    db_reset(st);
+    if (rc < 0) {
+        json_decref(arr);
+        return NULL;
+    }
+    return arr;
+}

@@ -18,6 +18,9 @@ json_t *rows_object(db_stmt *st);
 /* Step st to the end, collecting up to limit rows into a new array, then reset it.
  * Returns NULL on a database error. */
 json_t *rows_all(db_stmt *st, int limit);
+/* Step st to the end, collecting its first column (integers) into a new array, then
+ * reset it. NULL on a database error. */
+json_t *rows_ints(db_stmt *st);
 /* Step once; the row as an object, or NULL when there is no row (st is reset). */
 json_t *rows_one(db_stmt *st);
 
