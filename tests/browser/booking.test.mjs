@@ -3,11 +3,14 @@
 // number is refused on its field first), get the booking code; the booking page by its
 // link; "我的预约" finds it by ID number + mobile; cancel after a confirmation dialog.
 // The server is asked independently that the booking exists and was cancelled.
-// Screenshots: docs/screenshots/portal-booking-phone.png, portal-booking-done-phone.png.
+// Then the back office's 预约管理 as the demo guide: a phone booking for a caller (a bad
+// mobile refused on its field first), the day's list, a cancel after confirmation.
+// Screenshots: docs/screenshots/portal-booking-phone.png, portal-booking-done-phone.png,
+// bookings.png.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watch, shot, PHONE } from './lib.mjs';
+import { startServer, launchBrowser, watch, shot, login, openMenu, PHONE, DESKTOP } from './lib.mjs';
 
 let server;
 let browser;
@@ -91,6 +94,54 @@ test('book a slot on a phone, find it again, cancel it', { timeout: 120_000 }, a
   await page.click('dialog button:has-text("取消预约")');
   await page.locator('.bk-status:has-text("已取消")').waitFor();
   assert.equal((await (await fetch(`${server.base}/api/v1/bookings/t/${token}`)).json()).status, 'cancelled');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('预约管理: phone booking for a caller, the day list, cancel with confirmation', { timeout: 120_000 }, async () => {
+  const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  watch(page, problems);
+  await page.goto(server.base + '/');
+  await login(page, 'guide', 'Demo2026yc');
+  await openMenu(page, '预约管理');
+  // Tomorrow's list, then a phone booking on the first day with a free slot.
+  const form = page.locator('#phone-booking');
+  await form.getByLabel('业务').selectOption({ label: 'A 社保医保' });
+  let date = null;
+  for (let i = 1; i <= 7 && !date; i++) {
+    const d = new Date(Date.now() + 8 * 3600e3 + i * 864e5).toISOString().slice(0, 10);
+    await form.getByLabel('日期').fill(d);
+    await form.getByLabel('日期').dispatchEvent('change');
+    await page.waitForTimeout(300);
+    const free = await form.locator('select[name=start] option:not([disabled])').evaluateAll((os) => os.filter((o) => o.value).map((o) => o.value));
+    if (free.length) {
+      date = d;
+      await form.locator('select[name=start]').selectOption(free[0]);
+    }
+  }
+  assert.ok(date, 'a free slot within the week');
+  await form.getByLabel('姓名').fill('孙七');
+  await form.getByLabel('身份证号').fill(ID);
+  await form.getByLabel('手机号码').fill('1391234');
+  await form.getByRole('button', { name: '预约' }).click();
+  await form.locator('.msg-error').waitFor();
+  assert.equal(await form.getByLabel('手机号码').getAttribute('aria-invalid'), 'true');
+  await form.getByLabel('手机号码').fill('13912345679');
+  await form.getByRole('button', { name: '预约' }).click();
+  const ok = await form.locator('.msg-success').textContent();
+  const code = /预约码 (\d{8})/.exec(ok)[1];
+  // The day's list shows it; the server agrees it is a phone booking.
+  await page.getByLabel('日期', { exact: true }).first().fill(date);
+  await page.getByLabel('日期', { exact: true }).first().dispatchEvent('change');
+  const row = page.locator('table.data tr', { hasText: code });
+  await row.waitFor();
+  assert.match(await row.textContent(), /电话.*待签到/);
+  await shot(page, 'bookings.png', { fullPage: true });
+  await row.getByRole('button', { name: '取消' }).click();
+  await page.locator('dialog').getByRole('button', { name: '取消预约' }).click();
+  await page.locator('table.data tr', { hasText: code }).locator('.badge-cancelled').waitFor();
   assert.deepEqual(problems, []);
   await context.close();
 });

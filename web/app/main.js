@@ -10,6 +10,7 @@ import './screens/windows.js';
 import './screens/staff.js';
 import './screens/calendar.js';
 import './screens/staffing.js';
+import './screens/bookings.js';
 import './screens/people.js';
 import './screens/devices.js';
 import './screens/audit.js';
