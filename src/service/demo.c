@@ -11,6 +11,7 @@
  */
 #include "core/workcal.h"
 #include "core/mask.h"
+#include "service/booking.h"
 #include "service/catalog_svc.h"
 #include "service/pii.h"
 #include "service/setup.h"
@@ -302,6 +303,10 @@ static int load_lines(db_conn *tx, demo_load *d, int64_t now)
         {
             int64_t id;
             int rc = hall_line_insert(tx, center, str(l, "prefix"), str(l, "name"), now, &id);
+            char lkey[64];
+            snprintf(lkey, sizeof(lkey), "%s/%s", str(c, "key"), str(l, "prefix"));
+            if (!rc)
+                remember(d, "line", lkey, id);
             json_t *wins = json_array();
             json_array_foreach(json_object_get(l, "windows"), n, num)
             {
@@ -334,6 +339,75 @@ static int load_lines(db_conn *tx, demo_load *d, int64_t now)
     return 0;
 }
 
+/* Bookings of the demo people, so 预约管理 and the kiosk's check-in have something to
+ * show: each on the first day from its day offset (0 = today) with a free slot at or
+ * after its start (the next slot not yet begun, for today), looking a week ahead. A
+ * booking that finds no slot that week is left out, not an error. */
+static int load_bookings(db_conn *tx, demo_load *d, int64_t now)
+{
+    static const audit_actor demo = {"system", 0, "yichuang", "", 0, 0, ""};
+    hall_caller who = {.actor = &demo, .now = now};
+    size_t i;
+    json_t *b;
+    int made = 0;
+    json_array_foreach(json_object_get(d->doc, "bookings"), i, b)
+    {
+        json_t *p = json_array_get(json_object_get(d->doc, "people"),
+                                   (size_t)json_integer_value(json_object_get(b, "person")));
+        char key[64];
+        snprintf(key, sizeof(key), "%s/%s", str(b, "center"), str(b, "line"));
+        int64_t line = id_of(d, "line", key);
+        if (!p || !line) {
+            snprintf(d->problem, sizeof(d->problem), "演示预约%zu：没有这个人或业务队列（%s）", i,
+                     key);
+            return YC_EINVAL;
+        }
+        int64_t offset = json_integer_value(json_object_get(b, "day"));
+        bool done = false;
+        for (int64_t day = offset; day < offset + 7 && !done; day++) {
+            json_t *slots = NULL;
+            yc_err e;
+            yc_err_clear(&e);
+            char date[WORKCAL_DATE_STRLEN];
+            workcal_format(workcal_date_from_ms(now) + (int)day, date, sizeof(date));
+            int rc = booking_slots(tx, line, date, 1, now, &slots, &e);
+            if (rc)
+                return rc;
+            json_t *list =
+                json_object_get(json_array_get(json_object_get(slots, "days"), 0), "slots");
+            size_t k;
+            json_t *slot;
+            json_array_foreach(list, k, slot)
+            {
+                if (done || !json_is_true(json_object_get(slot, "open")) ||
+                    json_integer_value(json_object_get(slot, "available")) < 1 ||
+                    strcmp(str(slot, "start"), str(b, "start")) < 0)
+                    continue;
+                booking_req rq = {.line_id = line,
+                                  .date = date,
+                                  .start = str(slot, "start"),
+                                  .name = str(p, "name"),
+                                  .id_number = str(p, "ident"),
+                                  .mobile = str(p, "mobile"),
+                                  .channel = str(b, "channel")};
+                json_t *out = NULL;
+                rc = booking_make(tx, &who, &rq, &out, &e);
+                json_decref(out);
+                if (rc && !e.code) {
+                    json_decref(slots);
+                    return rc;
+                }
+                done = rc == 0;
+                made += done;
+                break;
+            }
+            json_decref(slots);
+        }
+    }
+    ylog_info("demo", "demo bookings: %d made", made);
+    return 0;
+}
+
 static int demo_tx(db_conn *tx, void *arg)
 {
     static const char *const dept_cols[] = {"name", "short_name", "credit_code", NULL};
@@ -360,6 +434,8 @@ static int demo_tx(db_conn *tx, void *arg)
         rc = load_catalog(tx, d, now);
     if (!rc)
         rc = load_lines(tx, d, now);
+    if (!rc)
+        rc = load_bookings(tx, d, now);
     if (rc)
         return rc;
     static const audit_actor cli = {"system", 0, "yichuang", "", 0, 0, ""};
