@@ -4,6 +4,7 @@
  */
 #include "service/hall.h"
 #include "service/hall_internal.h"
+#include "store/calendar_store.h"
 #include "store/org.h"
 #include "store/rows.h"
 #include "util/util.h"
@@ -125,11 +126,16 @@ int hall_take(db_conn *tx, const hall_caller *who, int64_t center_id, int64_t li
         if (!it)
             return yc_fail(e, YC_ENOTFOUND, 404, "ITEM_NOT_FOUND", "item_id", "事项不存在");
     }
-    char day[11];
+    char day[11], reason[200];
     hall_service_day(who->now, day);
-    int64_t serial;
-    int rc = hall_counter_next(tx, center_id, day, prefix, &serial);
+    int rc = calstore_closed_on(tx, center_id, day, reason, sizeof(reason));
+    if (rc < 0)
+        return rc;
     if (rc)
+        return yc_fail(e, YC_ECONFLICT, 409, "CENTER_CLOSED", "", "本中心今日闭厅（%s），暂停取号",
+                       reason);
+    int64_t serial;
+    if ((rc = hall_counter_next(tx, center_id, day, prefix, &serial)))
         return rc;
     if (serial > MAX_SERIAL)
         return yc_fail(e, YC_ECONFLICT, 409, "TICKET_QUOTA_FULL", "line_id",

@@ -2,6 +2,7 @@
 #include "store/calendar_store.h"
 #include "store/rows.h"
 #include "util/err.h"
+#include "util/util.h"
 
 int calstore_each_year(db_conn *c, void (*fn)(void *arg, int year), void *arg)
 {
@@ -156,4 +157,19 @@ int calstore_override_delete(db_conn *tx, int64_t id)
     if (!rc && db_changes(tx) == 0)
         return YC_ENOTFOUND;
     return rc;
+}
+
+int calstore_closed_on(db_conn *c, int64_t center_id, const char *date, char *reason, size_t size)
+{
+    db_stmt *q = db_prepare(c, "SELECT reason FROM calendar_overrides WHERE center_id = $1"
+                               " AND date = $2 AND kind = 'closed'");
+    if (!q)
+        return YC_EDB;
+    db_bind_int(q, 1, center_id);
+    db_bind_text(q, 2, date);
+    int rc = db_step(q);
+    if (rc == DB_ROW)
+        ystrlcpy(reason, db_col_text(q, 0), size);
+    db_reset(q);
+    return rc < 0 ? YC_EDB : rc == DB_ROW;
 }

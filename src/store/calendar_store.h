@@ -30,6 +30,9 @@ int calstore_override_insert(db_conn *tx, int64_t center_id, const char *date, c
                              const char *reason, int64_t created_by, int64_t now, int64_t *id);
 /* The override with its center's path; NULL if absent. */
 json_t *calstore_override_get(db_conn *c, int64_t id);
+/* Is center_id closed (闭厅 override) on date? 1 with the reason in reason, 0 if not,
+ * < 0 on error. */
+int calstore_closed_on(db_conn *c, int64_t center_id, const char *date, char *reason, size_t size);
 int calstore_override_delete(db_conn *tx, int64_t id);
 
 #endif

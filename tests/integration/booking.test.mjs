@@ -326,3 +326,14 @@ test('"your turn is near": one SMS when at most 3 are ahead after a call', async
   await call(); // 2 ahead: no second message
   assert.equal((await admin.get('/api/v1/outbox?ref=ticket:&limit=100')).body.items.filter((x) => x.topic === 'turn_near').length, 1);
 });
+
+test('a center closed today (闭厅) takes no tickets; reopened, it does', async (t) => {
+  const { admin, A } = await setup(t);
+  const o = await admin.post('/api/v1/calendar-overrides', { center_id: 1, date: cstDate(0), kind: 'closed', reason: '停电检修' });
+  assert.equal(o.status, 201, o.text);
+  const r = await admin.post('/api/v1/hall/1/tickets', { line_id: A });
+  assertError(r, 409, 'CENTER_CLOSED');
+  assert.match(r.body.message, /停电检修/);
+  assert.equal((await admin.del(`/api/v1/calendar-overrides/${o.body.id}`)).status, 204);
+  assert.equal((await admin.post('/api/v1/hall/1/tickets', { line_id: A })).status, 201);
+});
