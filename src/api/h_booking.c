@@ -5,8 +5,10 @@
  * outbox view for operators. The rules are in service/booking.c.
  */
 #include "api/handlers.h"
+#include "core/ident.h"
 #include "core/workcal.h"
 #include "service/booking.h"
+#include "service/pii.h"
 #include "store/accounts.h"
 #include "store/hall.h"
 #include "store/outbox.h"
@@ -391,6 +393,66 @@ void h_hall_checkin(api_req *r)
     ystrlcpy(c->idem, idem, sizeof(c->idem));
     ystrlcpy(c->caller, who, sizeof(c->caller));
     api_write(r, checkin_tx, c, bk_free);
+}
+
+/* ------------------------------------------------------------ phone notice */
+
+typedef struct notify_ctx {
+    int64_t ticket_id;
+    char *sealed;
+} notify_ctx;
+
+static void notify_free(void *p)
+{
+    notify_ctx *c = p;
+    free(c->sealed);
+    free(c);
+}
+
+static int notify_tx(db_conn *tx, api_req *r, void *arg)
+{
+    notify_ctx *c = arg;
+    int rc = booking_ticket_notify(tx, c->ticket_id, c->sealed);
+    if (rc)
+        return rc;
+    api_reply_empty(r, 204);
+    return 0;
+}
+
+/* POST /hall/t/{token}/notify {mobile}: the phone page's "text me when my turn is near"
+ * (排队状态智能提醒) for a waiting ticket; the token is the key. */
+void h_hall_ticket_notify(api_req *r)
+{
+    static const jfield spec[] = {{"mobile", JF_STRING, true, 1, 20, "手机号码"}, {0}};
+    const char *token = api_param(r, 0);
+    json_t *t = token && strlen(token) == 32 ? hall_ticket_by_token(api_db(r), token) : NULL;
+    if (!t) {
+        api_fail(r, 404, "TICKET_NOT_FOUND", "", "找不到这张号票，请核对二维码");
+        return;
+    }
+    const char *st = json_string_value(json_object_get(t, "status"));
+    bool waiting = st && (!strcmp(st, "waiting") || !strcmp(st, "transferred"));
+    int64_t id = json_integer_value(json_object_get(t, "id"));
+    json_decref(t);
+    if (!waiting) {
+        api_fail(r, 409, "TICKET_NOT_WAITING", "", "这张号票已不在等候中，无需提醒");
+        return;
+    }
+    json_t *in;
+    if (api_body(r, spec, &in))
+        return;
+    yc_err e;
+    const char *mobile = in_str(in, "mobile");
+    if (ident_fail(&e, ident_check_mobile(mobile), 0, "mobile")) {
+        json_decref(in);
+        api_fail_err(r, &e);
+        return;
+    }
+    notify_ctx *c = xcalloc(1, sizeof(*c));
+    c->ticket_id = id;
+    c->sealed = pii_encrypt(mobile);
+    json_decref(in);
+    api_write(r, notify_tx, c, notify_free);
 }
 
 /* ------------------------------------------------------------ settings */

@@ -107,7 +107,23 @@ test('take a ticket → the display shows it when a window calls it, announces i
   await phone.locator('#number', { hasText: 'A002' }).waitFor();
   await phone.locator('#status', { hasText: '前面还有0人' }).waitFor();
   assert.equal(await phone.locator('#near').isVisible(), true);
+  assert.equal(await phone.locator('#notify').isVisible(), false, 'no text offered with nobody ahead');
+  // Further back in the queue the page offers a text when the turn is near.
+  for (let i = 0; i < 4; i++) await api('POST', '/hall/1/tickets', { line_id: line.id });
+  const later = await api('POST', '/hall/1/tickets', { line_id: line.id });
+  await phone.goto(server.base + `/hall/ticket.html?t=${later.token}`);
+  await phone.locator('#status', { hasText: '前面还有5人' }).waitFor();
+  await phone.getByRole('button', { name: '提醒我' }).click();
+  await phone.locator('#notify-msg', { hasText: '请输入手机号码' }).waitFor();
+  assert.equal(await phone.getAttribute('#mobile', 'aria-invalid'), 'true');
+  await phone.fill('#mobile', '1391234567');
+  await phone.getByRole('button', { name: '提醒我' }).click();
+  await phone.locator('#notify-msg', { hasText: '11位' }).waitFor();
+  await phone.fill('#mobile', '13912345678');
   await shot(phone, 'hall-phone.png');
+  await phone.getByRole('button', { name: '提醒我' }).click();
+  await phone.locator('#status', { hasText: '会短信提醒您' }).waitFor();
+  assert.equal(await phone.locator('#notify').isVisible(), false);
   await phone.close();
 
   const t = await api('GET', `/hall/tickets/${ticket.id}`);

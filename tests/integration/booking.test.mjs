@@ -337,3 +337,24 @@ test('a center closed today (闭厅) takes no tickets; reopened, it does', async
   assert.equal((await admin.del(`/api/v1/calendar-overrides/${o.body.id}`)).status, 204);
   assert.equal((await admin.post('/api/v1/hall/1/tickets', { line_id: A })).status, 201);
 });
+
+test('the phone page asks for a text later: POST /hall/t/{token}/notify', async (t) => {
+  const { s, admin, windows, A } = await setup(t);
+  const tickets = [];
+  for (let i = 0; i < 5; i++) tickets.push((await admin.post('/api/v1/hall/1/tickets', { line_id: A })).body);
+  const mine = tickets[4];
+  const pub = s.client();
+  assertError(await pub.post(`/api/v1/hall/t/${mine.token}/notify`, { mobile: '139' }), 400, 'MOBILE_LENGTH', 'mobile');
+  assertError(await pub.post(`/api/v1/hall/t/${'0'.repeat(32)}/notify`, { mobile: mobile(70) }), 404, 'TICKET_NOT_FOUND');
+  assert.equal(sqlite(s.db, `SELECT notify_cipher FROM tickets WHERE id = ${mine.id}`).trim(), '', 'bad input stored nothing');
+  const ok = await pub.post(`/api/v1/hall/t/${mine.token}/notify`, { mobile: mobile(70) });
+  assert.equal(ok.status, 204, ok.text);
+  assert.ok(!sqlite(s.db, `SELECT notify_cipher FROM tickets WHERE id = ${mine.id}`).includes(mobile(70)), 'sealed at rest');
+  await admin.post(`/api/v1/hall/windows/${windows[0]}/open`);
+  await admin.post(`/api/v1/hall/windows/${windows[0]}/call`); // 3 ahead now
+  const rows = (await admin.get(`/api/v1/outbox?ref=ticket:${mine.id}:near`)).body.items;
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0].to_masked, '139****0070');
+  // A ticket no longer waiting needs no reminder.
+  assertError(await pub.post(`/api/v1/hall/t/${tickets[0].token}/notify`, { mobile: mobile(71) }), 409, 'TICKET_NOT_WAITING');
+});

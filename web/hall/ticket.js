@@ -26,10 +26,43 @@ async function refresh() {
     }
     $('status').textContent = text;
     $('near').hidden = !(t.people_ahead !== null && t.people_ahead <= 3);
+    // Worth a text only while there is still a wait ahead.
+    $('notify').hidden = !(t.status === 'waiting' || t.status === 'transferred') || !(t.people_ahead > 3) || notified;
   } catch {
     $('status').textContent = '网络不通，稍后自动重试';
   }
 }
+
+let notified = false;
+$('mobile').addEventListener('input', () => { $('notify-msg').textContent = ''; });
+$('notify').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const mobile = $('mobile').value.trim();
+  $('mobile').removeAttribute('aria-invalid');
+  $('notify-msg').textContent = '';
+  if (!mobile) {
+    $('mobile').setAttribute('aria-invalid', 'true');
+    $('notify-msg').textContent = '请输入手机号码';
+    return;
+  }
+  try {
+    const res = await fetch(`/api/v1/hall/t/${encodeURIComponent(token)}/notify`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ mobile }),
+    });
+    if (!res.ok) {
+      const err = await res.json().catch(() => ({}));
+      if (err.field === 'mobile') $('mobile').setAttribute('aria-invalid', 'true');
+      $('notify-msg').textContent = err.message || '设置失败，请稍后重试';
+      return;
+    }
+    notified = true;
+    $('notify').hidden = true;
+    $('near').hidden = true;
+    $('status').textContent += '。前面还剩3人时会短信提醒您';
+  } catch {
+    $('notify-msg').textContent = '网络不通，请稍后重试';
+  }
+});
 
 refresh();
 setInterval(refresh, 10000);
