@@ -137,7 +137,18 @@ static int make_tx(db_conn *tx, api_req *r, void *arg)
     json_t *out = NULL;
     yc_err e;
     yc_err_clear(&e);
+    int64_t first = c->idem[0] ? booking_request_find(tx, c->caller, c->idem) : 0;
+    if (first) { /* a retry: the first booking again, nothing new written */
+        out = booking_public(booking_get(tx, first));
+        if (!out)
+            return YC_EDB;
+        api_reply_json(r, 201, out);
+        return 0;
+    }
     int rc = booking_make(tx, &who, &rq, &out, &e);
+    if (!rc && c->idem[0])
+        rc = booking_request_save(tx, c->caller, c->idem,
+                                  json_integer_value(json_object_get(out, "id")), who.now);
     if (!rc && c->center_id &&
         json_integer_value(json_object_get(out, "center_id")) != c->center_id)
         rc = yc_fail(&e, YC_EINVAL, 400, "LINE_NOT_FOUND", "line_id", "本中心没有这个业务队列");
@@ -149,14 +160,33 @@ static int make_tx(db_conn *tx, api_req *r, void *arg)
     return 0;
 }
 
-void h_bookings_create(api_req *r)
+/* Start a booking request: body checked, Idempotency-Key scoped to the caller (staff)
+ * or, for the public, to the person the ID number names (so one applicant's retry finds
+ * their booking and nobody else's). */
+static void make(api_req *r, int64_t center_id, const char *channel)
 {
     json_t *in;
-    if (api_body(r, make_spec, &in))
+    char idem[API_IDEM_MAX], who[API_CALLER_MAX];
+    if (api_idempotency(r, idem, who) || api_body(r, make_spec, &in))
         return;
-    bk_ctx *c = bk_new(in, 0, 0);
-    ystrlcpy(c->channel, "portal", sizeof(c->channel));
+    bk_ctx *c = bk_new(in, 0, center_id);
+    ystrlcpy(c->channel, channel, sizeof(c->channel));
+    ystrlcpy(c->idem, idem, sizeof(c->idem));
+    ystrlcpy(c->caller, who, sizeof(c->caller));
+    ident_id_info info;
+    if (!center_id && idem[0] &&
+        !ident_check_id_number(in_str(in, "id_number"), workcal_date_from_ms(ytime_now_ms()),
+                               &info)) {
+        char index[PII_INDEX_LEN];
+        pii_index("ident", info.number, index);
+        snprintf(c->caller, sizeof(c->caller), "person:%.32s", index);
+    }
     api_write(r, make_tx, c, bk_free);
+}
+
+void h_bookings_create(api_req *r)
+{
+    make(r, 0, "portal");
 }
 
 /* Failed lookups count against the caller's address like failed logins do. */
@@ -307,14 +337,10 @@ void h_hall_bookings_list(api_req *r)
 void h_hall_bookings_create(api_req *r)
 {
     int64_t id;
-    json_t *in;
     char path[CENTER_PATH_MAX];
-    if (api_param_id(r, 0, &id) || api_need_center(r, BOOKING_STAFF, id, path, sizeof(path), "") ||
-        api_body(r, make_spec, &in))
+    if (api_param_id(r, 0, &id) || api_need_center(r, BOOKING_STAFF, id, path, sizeof(path), ""))
         return;
-    bk_ctx *c = bk_new(in, 0, id);
-    ystrlcpy(c->channel, "phone", sizeof(c->channel));
-    api_write(r, make_tx, c, bk_free);
+    make(r, id, "phone");
 }
 
 static json_t *staff_booking(api_req *r)

@@ -499,6 +499,15 @@ const store_migration store_migrations[] = {
      "CREATE UNIQUE INDEX bookings_one_per_day ON bookings(person_id, line_id, service_day)"
      " WHERE status = 'booked';"
 
+     /* Idempotency-Key of booking requests: a retried request answers the first
+      * booking. caller is "person:<blind index>" for the public, "user:N" for staff. */
+     "CREATE TABLE booking_requests ("
+     " caller TEXT NOT NULL,"
+     " idem_key TEXT NOT NULL,"
+     " booking_id INTEGER NOT NULL REFERENCES bookings(id),"
+     " created_at INTEGER NOT NULL,"
+     " PRIMARY KEY (caller, idem_key));"
+
      /* A ticket may carry a mobile for 'your turn is near' (sealed like people's). */
      "ALTER TABLE tickets ADD COLUMN booking_id INTEGER REFERENCES bookings(id);"
      "ALTER TABLE tickets ADD COLUMN notify_cipher TEXT NOT NULL DEFAULT '';"

@@ -108,6 +108,19 @@ test('book, bad input changes nothing, duplicate, full slot under parallel reque
   assert.equal(sqlite(s.db, 'SELECT COUNT(*) FROM bookings; SELECT COUNT(*) FROM outbox;'), before, 'bad input wrote nothing');
   // One live booking per person, line and day.
   assertError(await book(1, date, '10:00'), 409, 'BOOKING_DUPLICATE');
+  // A retry with the Idempotency-Key of a lost answer gets that booking, not an error;
+  // the same key from another person is another request.
+  const once = { headers: { 'Idempotency-Key': 'bk-retry-0001' } };
+  const body = (n) => ({ line_id: A, date, start: '11:00', name: `申请人${n}`, id_number: idNumber(n), mobile: mobile(n) });
+  const k1 = await pub.post('/api/v1/bookings', body(3), once);
+  const k2 = await pub.post('/api/v1/bookings', body(3), once);
+  assert.equal(k1.status, 201, k1.text);
+  assert.equal(k2.status, 201, k2.text);
+  assert.equal(k2.body.id, k1.body.id);
+  const k3 = await pub.post('/api/v1/bookings', body(4), once);
+  assert.equal(k3.status, 201, k3.text);
+  assert.notEqual(k3.body.id, k1.body.id);
+  assert.equal(sqlite(s.db, `SELECT COUNT(*) FROM outbox WHERE ref = 'booking:${k1.body.id}:booking_confirm'`).trim(), '1');
   // 20 people race for the 2 places left at 09:00: exactly 2 win.
   const results = await Promise.all(Array.from({ length: 20 }, (_, i) => book(100 + i, date, '09:00')));
   const won = results.filter((r) => r.status === 201);

@@ -66,18 +66,21 @@ async function readError(res) {
  * Perform one API call.
  * @param {string} method  GET, POST, PUT, PATCH or DELETE
  * @param {string} path    path below /api/v1, e.g. "/users"
- * @param {object} [opts]  {query, body, rawBody, redirectOn401 = true};
+ * @param {object} [opts]  {query, body, rawBody, redirectOn401 = true, idempotencyKey};
  *                         rawBody is a string sent as is (a pasted JSON file
- *                         the server should judge, syntax errors included)
+ *                         the server should judge, syntax errors included);
+ *                         idempotencyKey goes out as the Idempotency-Key header
+ *                         (a retry of the same write then answers the first result)
  * @returns parsed JSON body, or null for 204
  */
 export async function request(method, path, opts = {}) {
-  const { query, body, rawBody, redirectOn401 = true } = opts;
+  const { query, body, rawBody, redirectOn401 = true, idempotencyKey } = opts;
   const headers = { Accept: 'application/json' };
   const isWrite = method !== 'GET' && method !== 'HEAD';
   if (isWrite) {
     headers['Content-Type'] = 'application/json';
     if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+    if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
   }
   let res;
   try {
@@ -130,4 +133,11 @@ export async function loadSession(opts) {
   const session = await get('/session', undefined, opts);
   setCsrfToken(session.csrf_token);
   return session;
+}
+
+/** A fresh Idempotency-Key (random, 32 hex digits; no crypto.randomUUID on plain-http LANs). */
+export function newIdempotencyKey() {
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }

@@ -3,7 +3,7 @@
 // it). "我的预约" finds one's bookings by ID number + mobile. No login: the booking's
 // random token is the key, as the SMS link and the QR carry it.
 
-import { request } from '../app/api.js';
+import { request, newIdempotencyKey } from '../app/api.js';
 import { h } from '../app/dom.js';
 import { openDialog } from '../app/dialog.js';
 
@@ -182,6 +182,8 @@ async function newBooking() {
     const mob = h('input', { name: 'mobile', inputmode: 'numeric', maxlength: 11, required: true, autocomplete: 'tel' });
     const msg = h('div', {});
     const inputs = { name, id_number: idn, mobile: mob };
+    // One key per booking attempt: a resubmission after a lost answer gets the same booking.
+    const idempotencyKey = newIdempotencyKey();
     const form = h('form', { class: 'bk-form', id: 'book-form', novalidate: true },
       h('p', { class: 'bk-chosen' }, `已选：${day.date}（${day.weekday}）${s.start}-${s.end}`),
       field('姓名', name), field('身份证号', idn, '18位居民身份证号'), field('手机号码', mob, '接收预约码和提醒短信'),
@@ -190,7 +192,7 @@ async function newBooking() {
       e.preventDefault();
       for (const el of Object.values(inputs)) el.removeAttribute('aria-invalid');
       try {
-        const b = await api('POST', '/bookings', { body: { line_id: lineId, date: day.date, start: s.start, name: name.value.trim(), id_number: idn.value.trim(), mobile: mob.value.trim() } });
+        const b = await api('POST', '/bookings', { idempotencyKey, body: { line_id: lineId, date: day.date, start: s.start, name: name.value.trim(), id_number: idn.value.trim(), mobile: mob.value.trim() } });
         history.replaceState(null, '', `/portal/booking.html?t=${b.token}`);
         main.replaceChildren(section('预约成功', h('p', { class: 'msg' }, '预约成功，预约码已短信发送到您的手机。'), bookingCard(b),
           h('div', { class: 'p-actions' }, h('a', { class: 'p-btn', href: `/portal/booking.html?t=${b.token}` }, '查看、改约或取消'))));
