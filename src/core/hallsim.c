@@ -35,6 +35,7 @@ double hs_window_share(const hs_scenario *sc, int k, int l)
 /* What every day of a run shares, derived from the scenario once (hs_run). */
 typedef struct win_plan {
     int64_t from_ms[HS_MAX_SPANS], to_ms[HS_MAX_SPANS];
+    uint64_t skills;
     int nspan;
     bool overtime;
 } win_plan;
@@ -55,8 +56,6 @@ typedef struct plan {
     /* The part of window k's time line l gets, in proportion to the lines' expected
      * work (arrivals x handling) among those the window serves. */
     double share[HS_MAX_WINDOWS][HS_MAX_LINES];
-    uint8_t serves[HS_MAX_LINES][HS_MAX_WINDOWS]; /* the windows serving line l */
-    int nserves[HS_MAX_LINES];
     line_cap cap[HS_MAX_LINES];
     /* What a waiting ticket of class j counts for in the estimate of one of class i. */
     double ahead_w[QP_NCLASS][QP_NCLASS];
@@ -130,7 +129,8 @@ static void ws_free(workspace *w)
 
 static void add_person(workspace *w, int64_t at, int line, int cls, double patience_s)
 {
-    ws_grow(w, w->np + 1);
+    if (w->np == w->cap)
+        ws_grow(w, w->np + 1);
     person *x = &w->p[w->np++];
     x->arrive_ms = x->first_ms = at;
     x->line = (uint16_t)line;
@@ -194,16 +194,28 @@ static void sort_arrivals(workspace *w)
     w->sort_tmp = dst;
 }
 
+/* Line l's walk-ins: a Poisson process whose rate changes by the hour. An exponential
+ * gap that runs past the end of the hour is thrown away and drawn afresh at the next
+ * hour's rate (memorylessness). */
+static void add_walkins(const hs_line *x, int l, workspace *w)
+{
+    for (int h = 0; h < 24; h++) {
+        if (x->walkin[h] <= 0)
+            continue;
+        double t = h * 3600.0, end = (h + 1) * 3600.0, gap = 3600.0 / x->walkin[h];
+        while ((t += simrng_exp(&w->rng, gap)) < end) {
+            int cls = simrng_uniform(&w->rng) < x->green_share ? QP_GREEN : QP_NORMAL;
+            add_person(w, (int64_t)(t * 1000), l, cls, x->patience_s);
+        }
+    }
+}
+
 static void make_arrivals(const hs_scenario *sc, workspace *w)
 {
     w->np = 0;
     for (int l = 0; l < sc->nline; l++) {
         const hs_line *x = &sc->line[l];
-        double t = 0;
-        while ((t = simrng_next_arrival(&w->rng, x->walkin, t)) < 86400) {
-            int cls = simrng_uniform(&w->rng) < x->green_share ? QP_GREEN : QP_NORMAL;
-            add_person(w, (int64_t)(t * 1000), l, cls, x->patience_s);
-        }
+        add_walkins(x, l, w);
         for (int h = 0; h < 24; h++) {
             int slots = (int)lround(x->booked[h]);
             for (int i = 0; i < slots; i++) {
@@ -338,20 +350,6 @@ static void build_cap(plan *p, int l)
         c->r[i] = open_share(p, l, i ? c->at[i - 1] : (c->n ? c->at[0] - 1 : 0), &change);
 }
 
-/* The segment of c holding t: how many boundaries are at or before t. */
-static int cap_segment(const line_cap *c, int64_t t)
-{
-    int lo = 0, hi = c->n;
-    while (lo < hi) {
-        int mid = (lo + hi) / 2;
-        if (c->at[mid] <= t)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 static void build_plan(const hs_scenario *sc, plan *p)
 {
     memset(p, 0, sizeof(*p));
@@ -359,16 +357,14 @@ static void build_plan(const hs_scenario *sc, plan *p)
     for (int k = 0; k < sc->nwin; k++) {
         win_plan *x = &p->win[k];
         x->nspan = sc->win[k].nspan;
+        x->skills = sc->win[k].skills;
         x->overtime = sc->win[k].overtime;
         for (int s = 0; s < x->nspan; s++) {
             x->from_ms[s] = sc->win[k].span[s].from_s * 1000LL;
             x->to_ms[s] = sc->win[k].span[s].to_s * 1000LL;
         }
-        for (int l = 0; l < sc->nline; l++) {
+        for (int l = 0; l < sc->nline; l++)
             p->share[k][l] = hs_window_share(sc, k, l);
-            if (sc->win[k].skills >> l & 1u)
-                p->serves[l][p->nserves[l]++] = (uint8_t)k;
-        }
     }
     for (int l = 0; l < sc->nline; l++) {
         build_cap(p, l);
@@ -386,7 +382,6 @@ static void build_plan(const hs_scenario *sc, plan *p)
 
 typedef struct winst {
     int64_t busy_until; /* 0 = idle */
-    int64_t wake;       /* its next event: service ends, or its next span opens */
     int64_t since;      /* service began, or idle since */
     int32_t person;     /* being served, -1 none (a no-show call) */
     qp_rr rr;
@@ -398,54 +393,43 @@ typedef struct day_ctx {
     workspace *w;
     hs_result *res;
     winst ws[HS_MAX_WINDOWS];
-    /* The windows as a binary min-heap by (wake, index): the next window event. */
-    uint8_t heap[HS_MAX_WINDOWS], heap_at[HS_MAX_WINDOWS];
+    /* Each window's next event (its service ends, or a span of it opens or closes),
+     * and the window whose event comes first (the lowest number on a tie). */
+    int64_t wake[HS_MAX_WINDOWS];
+    int first;
     /* The idle windows (busy_until 0), in no order. */
     uint8_t idle[HS_MAX_WINDOWS], idle_at[HS_MAX_WINDOWS];
-    int nheap, nidle;
+    int nidle;
     int32_t nwait[HS_MAX_LINES][QP_NCLASS]; /* waiting tickets by line and class */
+    int seg[HS_MAX_LINES];                  /* the segment of cap[l] holding now */
     qp_ewma handle[HS_MAX_LINES];
     int64_t next_gone; /* no waiting ticket gives up before this */
     uint32_t seq;
 } day_ctx;
 
-static bool wakes_before(const day_ctx *d, int a, int b)
+static void find_first(day_ctx *d)
 {
-    return d->ws[a].wake < d->ws[b].wake || (d->ws[a].wake == d->ws[b].wake && a < b);
-}
-
-static void heap_put(day_ctx *d, int i, int k)
-{
-    d->heap[i] = (uint8_t)k;
-    d->heap_at[k] = (uint8_t)i;
-}
-
-/* Window k's wake changed: move it to its place in the heap. */
-static void heap_fix(day_ctx *d, int k)
-{
-    int n = d->nheap, i = d->heap_at[k];
-    while (i > 0 && wakes_before(d, k, d->heap[(i - 1) / 2])) {
-        heap_put(d, i, d->heap[(i - 1) / 2]);
-        i = (i - 1) / 2;
+    int first = 0;
+    int64_t t = d->wake[0];
+    for (int k = 1; k < d->sc->nwin; k++) {
+        bool earlier = d->wake[k] < t; /* no branch: which window is first is random */
+        t = earlier ? d->wake[k] : t;
+        first = earlier ? k : first;
     }
-    for (;;) {
-        int c = 2 * i + 1;
-        if (c >= n)
-            break;
-        if (c + 1 < n && wakes_before(d, d->heap[c + 1], d->heap[c]))
-            c++;
-        if (!wakes_before(d, d->heap[c], k))
-            break;
-        heap_put(d, i, d->heap[c]);
-        i = c;
-    }
-    heap_put(d, i, k);
+    d->first = first;
 }
 
-static void set_wake(day_ctx *d, int k, int64_t wake)
+/* Window k's next event is at t. Only when the first event moves later must all
+ * windows be looked at; a window sets its own next event once or twice per ticket. */
+static void set_wake(day_ctx *d, int k, int64_t t)
 {
-    d->ws[k].wake = wake;
-    heap_fix(d, k);
+    int64_t before = d->wake[k];
+    d->wake[k] = t;
+    if (k == d->first) {
+        if (t > before)
+            find_first(d);
+    } else if (t < d->wake[d->first] || (t == d->wake[d->first] && k < d->first))
+        d->first = k;
 }
 
 static void idle_add(day_ctx *d, int k)
@@ -512,11 +496,21 @@ static void enqueue(day_ctx *d, uint32_t pi)
 static int free_windows(const day_ctx *d, int l, int64_t t)
 {
     int n = 0;
-    for (int i = 0; i < d->p->nserves[l]; i++) {
-        int k = d->p->serves[l][i];
-        n += !d->ws[k].busy_until && win_open(&d->p->win[k], t);
+    for (int i = 0; i < d->nidle; i++) {
+        const win_plan *x = &d->p->win[d->idle[i]];
+        n += (x->skills >> l & 1u) && win_open(x, t);
     }
     return n;
+}
+
+/* The segment of line l's open share holding now (the day's time only moves on). */
+static int cap_segment(day_ctx *d, int l, int64_t now)
+{
+    const line_cap *c = &d->p->cap[l];
+    int i = d->seg[l];
+    while (i < c->n && c->at[i] <= now)
+        i++;
+    return d->seg[l] = i;
 }
 
 /* The wait a ticket of class cls on line l taking its number now is told. Ahead of
@@ -524,7 +518,7 @@ static int free_windows(const day_ctx *d, int l, int64_t t)
  * the share the interleave gives that class against its own. Each needs one recent
  * handling time of a window; the windows' capacity follows their open hours (lunch,
  * closing, opening), so a ticket taken at 12:10 is told about 13:30. */
-static int64_t estimate(const day_ctx *d, int l, int cls, int64_t now)
+static int64_t estimate(day_ctx *d, int l, int cls, int64_t now)
 {
     const line_cap *c = &d->p->cap[l];
     double ahead_f = 0;
@@ -532,7 +526,7 @@ static int64_t estimate(const day_ctx *d, int l, int cls, int64_t now)
         ahead_f += d->nwait[l][j] * d->p->ahead_w[cls][j];
     int ahead = (int)(ahead_f + 0.5), free_w;
     int64_t t = now;
-    int i = cap_segment(c, now);
+    int i = cap_segment(d, l, now);
     if (c->r[i] > 0)
         free_w = free_windows(d, l, now);
     else if (i < c->n) {
@@ -655,7 +649,7 @@ static void dispatch(day_ctx *d, int64_t now)
         if (k < 0)
             break;
         tried |= 1ULL << k;
-        qp_window qw = {.id = k, .skills = sc->win[k].skills};
+        qp_window qw = {.id = k, .skills = d->p->win[k].skills};
         ptrdiff_t i = qp_pick(&sc->policy, &qw, &d->ws[k].rr, w->q, w->nq, now);
         if (i < 0)
             continue;
@@ -674,20 +668,20 @@ static void day_init(day_ctx *d, const plan *p, workspace *w, hs_result *res)
     d->sc = sc;
     d->w = w;
     d->res = res;
-    d->nheap = d->nidle = 0;
+    d->nidle = 0;
     d->seq = 0;
     d->next_gone = p->patience ? 0 : NEVER;
     memset(d->nwait, 0, (size_t)sc->nline * sizeof(d->nwait[0]));
+    memset(d->seg, 0, (size_t)sc->nline * sizeof(d->seg[0]));
     for (int l = 0; l < sc->nline; l++)
         d->handle[l] = (qp_ewma){.value = sc->line[l].service_mean_s * 1000, .alpha = 0.1};
     memset(d->ws, 0, (size_t)sc->nwin * sizeof(d->ws[0]));
     for (int k = 0; k < sc->nwin; k++) {
         d->ws[k].person = -1;
-        d->ws[k].wake = idle_wake(&p->win[k], 0);
-        heap_put(d, d->nheap++, k);
-        heap_fix(d, k);
+        d->wake[k] = idle_wake(&p->win[k], 0);
         idle_add(d, k);
     }
+    find_first(d);
 }
 
 /* A ticket is taken. */
@@ -793,8 +787,8 @@ static void run_day(const plan *pl, uint64_t seed, workspace *w, hs_result *res,
         int64_t t_arr = ai < w->np ? w->p[ai].arrive_ms : NEVER;
         size_t pj;
         int64_t t_pend = next_rejoin(w, &pj);
-        int kw = d.heap[0];
-        int64_t t_win = d.ws[kw].wake;
+        int kw = d.first;
+        int64_t t_win = d.wake[kw];
         int64_t now = t_arr < t_pend ? t_arr : t_pend;
         if (t_win < now)
             now = t_win;

@@ -27,35 +27,6 @@ uint64_t simrng_mix(uint64_t seed, uint64_t i)
     return splitmix64(&x);
 }
 
-static inline uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-uint64_t simrng_u64(simrng *r)
-{
-    uint64_t *s = r->s;
-    uint64_t result = rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
-
-double simrng_uniform(simrng *r)
-{
-    return (double)(simrng_u64(r) >> 11) * 0x1.0p-53;
-}
-
-double simrng_exp(simrng *r, double mean)
-{
-    return -mean * log1p(-simrng_uniform(r));
-}
-
 double simrng_normal(simrng *r)
 {
     for (;;) {
@@ -91,21 +62,4 @@ uint32_t simrng_poisson(simrng *r, double mean)
         f += p;
     }
     return k;
-}
-
-double simrng_next_arrival(simrng *r, const double per_hour[24], double t)
-{
-    /* Memorylessness: an exponential gap that runs past the end of the hour is
-     * thrown away and drawn afresh at the next hour's rate. */
-    while (t < 86400) {
-        int h = (int)(t / 3600);
-        double end = (h + 1) * 3600.0;
-        if (per_hour[h] > 0) {
-            double next = t + simrng_exp(r, 3600.0 / per_hour[h]);
-            if (next < end)
-                return next;
-        }
-        t = end;
-    }
-    return 86400;
 }
