@@ -140,6 +140,24 @@ static void test_aging(void **state)
     assert_int_equal(qp_effective_class(&c, &n, 500 * MIN), QP_GREEN);
     c.aging_ms = 0;
     assert_int_equal(qp_effective_class(&c, &n, 500 * MIN), QP_NORMAL);
+    /* The class by comparisons equals "one class up per aging_ms waited" computed by
+     * division, at and around every step, for every class (an unknown one counts as
+     * normal) and several aging periods. */
+    const int64_t periods[] = {1, 7, 10 * MIN, 3 * 3600 * 1000LL};
+    for (size_t a = 0; a < sizeof(periods) / sizeof(periods[0]); a++) {
+        c.aging_ms = periods[a];
+        for (int cls = 0; cls <= 3; cls++) {
+            qp_ticket x = tk(1, 0, cls, 1000);
+            int own = cls < QP_NCLASS ? cls : QP_NORMAL;
+            for (int64_t step = -1; step <= 4; step++)
+                for (int64_t off = -1; off <= 1; off++) {
+                    int64_t waited = step * c.aging_ms + off;
+                    int64_t steps = waited > 0 ? waited / c.aging_ms : 0;
+                    int want = steps >= own ? 0 : own - (int)steps;
+                    assert_int_equal(qp_effective_class(&c, &x, 1000 + waited), want);
+                }
+        }
+    }
 
     /* Normal weight 0: without aging it waits while a green waits; aged 20 min it
      * competes as green and, having arrived first, is called first. */
