@@ -52,24 +52,36 @@ __attribute__((constructor)) static void zig_init(void)
         zig_f[i] = exp(-zig_x[i]);
 }
 
-static double exp1(simrng *r)
+/* A point in layer i's rectangle: x, or -1 when it may lie above the curve. */
+static inline double zig_point(uint64_t b, int i)
+{
+    double x = (double)(b >> 11) * 0x1.0p-53 * zig_x[i]; /* bits apart from i's */
+    return x < zig_x[i + 1] ? x : -1;
+}
+
+/* The rare draws: the tail, the wedge test, and drawing again. Out of line so that
+ * the common path needs no stack frame. */
+__attribute__((noinline)) static double exp1_edge(simrng *r, int i, uint64_t b)
 {
     for (;;) {
-        uint64_t b = simrng_u64(r);
-        int i = (int)(b & (ZIG_N - 1));
-        double x = (double)(b >> 11) * 0x1.0p-53 * zig_x[i]; /* bits apart from i's */
-        if (x < zig_x[i + 1])
-            return x;
+        double x = (double)(b >> 11) * 0x1.0p-53 * zig_x[i];
         if (i == 0)
             return ZIG_R - log(1.0 - simrng_uniform(r));
         if (zig_f[i] + (zig_f[i + 1] - zig_f[i]) * simrng_uniform(r) < exp(-x))
+            return x;
+        b = simrng_u64(r);
+        i = (int)(b & (ZIG_N - 1));
+        if ((x = zig_point(b, i)) >= 0)
             return x;
     }
 }
 
 double simrng_exp(simrng *r, double mean)
 {
-    return mean * exp1(r);
+    uint64_t b = simrng_u64(r);
+    int i = (int)(b & (ZIG_N - 1));
+    double x = zig_point(b, i);
+    return mean * (x >= 0 ? x : exp1_edge(r, i, b));
 }
 
 double simrng_normal(simrng *r)
