@@ -401,7 +401,9 @@ typedef struct day_ctx {
     uint8_t idle[HS_MAX_WINDOWS], idle_at[HS_MAX_WINDOWS];
     int nidle;
     int32_t nwait[HS_MAX_LINES][QP_NCLASS]; /* waiting tickets by line and class */
-    int seg[HS_MAX_LINES];                  /* the segment of cap[l] holding now */
+    int32_t nwait_line[HS_MAX_LINES];
+    uint64_t waiting_lines; /* bit l: someone waits on line l */
+    int seg[HS_MAX_LINES];  /* the segment of cap[l] holding now */
     qp_ewma handle[HS_MAX_LINES];
     int64_t next_gone; /* no waiting ticket gives up before this */
     uint32_t seq;
@@ -450,7 +452,10 @@ static uint32_t take_waiting(day_ctx *d, size_t i)
 {
     workspace *w = d->w;
     uint32_t pi = w->qref[i];
-    d->nwait[w->q[i].line][w->q[i].cls]--;
+    int l = w->q[i].line;
+    d->nwait[l][w->q[i].cls]--;
+    if (--d->nwait_line[l] == 0)
+        d->waiting_lines &= ~(1ULL << l);
     w->q[i] = w->q[--w->nq];
     w->qref[i] = w->qref[w->nq];
     return pi;
@@ -488,6 +493,8 @@ static void enqueue(day_ctx *d, uint32_t pi)
                               .state = QP_WAITING};
     w->qref[w->nq++] = pi;
     d->nwait[x->line][x->cls]++;
+    if (d->nwait_line[x->line]++ == 0)
+        d->waiting_lines |= 1ULL << x->line;
     if (x->give_up_ms < d->next_gone)
         d->next_gone = x->give_up_ms;
 }
@@ -552,20 +559,28 @@ static int64_t estimate(day_ctx *d, int l, int cls, int64_t now)
     }
 }
 
-/* The idle window that calls next at now: open, not tried yet, idle the longest (as a
- * hall works: whoever has been waiting for work presses 叫号, so the load spreads over
- * the windows); ties to the lower number. -1 none. */
-static int next_caller(const day_ctx *d, int64_t now, uint64_t tried)
+/* The idle windows open at now in the order they call (as a hall works: whoever has
+ * been waiting for work longest presses 叫号 first, so the load spreads over the
+ * windows; ties to the lower number). Calling makes a window busy but changes no
+ * other's place, so one pass in this order is the whole round. */
+static int callers(const day_ctx *d, int64_t now, uint8_t *order)
 {
-    int k = -1;
+    int n = 0;
     for (int i = 0; i < d->nidle; i++) {
-        int j = d->idle[i];
-        if (tried >> j & 1u || !win_open(&d->p->win[j], now))
+        int k = d->idle[i], j = n++;
+        if (!win_open(&d->p->win[k], now)) {
+            n--;
             continue;
-        if (k < 0 || d->ws[j].since < d->ws[k].since || (d->ws[j].since == d->ws[k].since && j < k))
-            k = j;
+        }
+        for (; j > 0; j--) {
+            int o = order[j - 1];
+            if (d->ws[o].since < d->ws[k].since || (d->ws[o].since == d->ws[k].since && o < k))
+                break;
+            order[j] = order[j - 1];
+        }
+        order[j] = (uint8_t)k;
     }
-    return k;
+    return n;
 }
 
 static void set_busy(day_ctx *d, int k, int32_t who, int64_t now, int64_t until)
@@ -643,12 +658,17 @@ static void dispatch(day_ctx *d, int64_t now)
     const hs_scenario *sc = d->sc;
     workspace *w = d->w;
     sweep_gone(d, now);
-    uint64_t tried = 0;
-    while (w->nq && d->nidle) {
-        int k = next_caller(d, now, tried);
-        if (k < 0)
-            break;
-        tried |= 1ULL << k;
+    if (!w->nq || !d->nidle)
+        return;
+    uint8_t order[HS_MAX_WINDOWS];
+    int n = callers(d, now, order);
+    for (int c = 0; c < n && w->nq; c++) {
+        int k = order[c];
+        /* Every ticket in the queue waits and may go to any window of its line. */
+        if (!(d->p->win[k].skills & d->waiting_lines)) {
+            qp_pick_none(&d->ws[k].rr);
+            continue;
+        }
         qp_window qw = {.id = k, .skills = d->p->win[k].skills};
         ptrdiff_t i = qp_pick(&sc->policy, &qw, &d->ws[k].rr, w->q, w->nq, now);
         if (i < 0)
@@ -672,6 +692,8 @@ static void day_init(day_ctx *d, const plan *p, workspace *w, hs_result *res)
     d->seq = 0;
     d->next_gone = p->patience ? 0 : NEVER;
     memset(d->nwait, 0, (size_t)sc->nline * sizeof(d->nwait[0]));
+    memset(d->nwait_line, 0, (size_t)sc->nline * sizeof(d->nwait_line[0]));
+    d->waiting_lines = 0;
     memset(d->seg, 0, (size_t)sc->nline * sizeof(d->seg[0]));
     for (int l = 0; l < sc->nline; l++)
         d->handle[l] = (qp_ewma){.value = sc->line[l].service_mean_s * 1000, .alpha = 0.1};

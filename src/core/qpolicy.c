@@ -144,6 +144,11 @@ ptrdiff_t qp_pick(const qp_config *c, const qp_window *w, qp_rr *rr, const qp_ti
     return interleave(c, rr->credit, best);
 }
 
+void qp_pick_none(qp_rr *rr)
+{
+    memset(rr->credit, 0, sizeof(rr->credit));
+}
+
 bool qp_can_recall(const qp_config *c, const qp_ticket *t)
 {
     return t->state == QP_CALLED && (int)t->recalls < c->recall_limit;

@@ -71,6 +71,22 @@ static void test_interleave(void **state)
     qp_ticket u[3] = {tk(7, 0, QP_NORMAL, 50), tk(3, 0, QP_NORMAL, 50), tk(1, 0, QP_NORMAL, 60)};
     qp_rr rr2 = {0};
     assert_int_equal(qp_pick(&c, &w, &rr2, u, 3, 100), 1);
+    /* A window with nobody it may call (tickets on another line, or called already):
+     * qp_pick_none leaves the interleave as qp_pick does, mid-pattern too. */
+    qp_rr mid = {0};
+    assert_true(qp_pick(&c, &w, &mid, t, 60, 1000) >= 0);
+    qp_rr a = mid, b = mid;
+    assert_true(a.credit[0] || a.credit[1] || a.credit[2]);
+    qp_window other = {.id = 2, .skills = 2};
+    assert_int_equal(qp_pick(&c, &other, &a, t, 60, 1000), -1);
+    qp_pick_none(&b);
+    assert_memory_equal(&a, &b, sizeof(a));
+    for (int i = 0; i < 60; i++)
+        t[i].state = QP_CALLED;
+    a = b = mid;
+    assert_int_equal(qp_pick(&c, &w, &a, t, 60, 1000), -1);
+    qp_pick_none(&b);
+    assert_memory_equal(&a, &b, sizeof(a));
 }
 
 static void test_eligibility(void **state)
