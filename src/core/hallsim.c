@@ -565,6 +565,10 @@ static int64_t estimate(day_ctx *d, int l, int cls, int64_t now)
  * other's place, so one pass in this order is the whole round. */
 static int callers(const day_ctx *d, int64_t now, uint8_t *order)
 {
+    if (d->nidle == 1) { /* the usual case in a busy hall: the window that just finished */
+        order[0] = d->idle[0];
+        return win_open(&d->p->win[order[0]], now);
+    }
     int n = 0;
     for (int i = 0; i < d->nidle; i++) {
         int k = d->idle[i], j = n++;
@@ -807,8 +811,8 @@ static void run_day(const plan *pl, uint64_t seed, workspace *w, hs_result *res,
     size_t ai = 0;
     for (;;) {
         int64_t t_arr = ai < w->np ? w->p[ai].arrive_ms : NEVER;
-        size_t pj;
-        int64_t t_pend = next_rejoin(w, &pj);
+        size_t pj = 0;
+        int64_t t_pend = w->npend ? next_rejoin(w, &pj) : NEVER;
         int kw = d.first;
         int64_t t_win = d.wake[kw];
         int64_t now = t_arr < t_pend ? t_arr : t_pend;

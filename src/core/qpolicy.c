@@ -210,11 +210,3 @@ int64_t qp_estimate_wait_ms(int ahead, int free_windows, double windows, double 
     double w = (double)(ahead - free_windows + 1) * handle_ms / windows;
     return (int64_t)(w + 0.5);
 }
-
-void qp_ewma_add(qp_ewma *e, double sample_ms)
-{
-    if (e->n++ == 0 && e->value <= 0)
-        e->value = sample_ms;
-    else
-        e->value += e->alpha * (sample_ms - e->value);
-}

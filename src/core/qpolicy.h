@@ -134,6 +134,12 @@ typedef struct qp_ewma {
     int n;
 } qp_ewma;
 
-void qp_ewma_add(qp_ewma *e, double sample_ms);
+static inline void qp_ewma_add(qp_ewma *e, double sample_ms)
+{
+    if (e->n++ == 0 && e->value <= 0)
+        e->value = sample_ms;
+    else
+        e->value += e->alpha * (sample_ms - e->value);
+}
 
 #endif
