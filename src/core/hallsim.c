@@ -78,9 +78,11 @@ typedef struct workspace {
     person *p, *sort_tmp;
     size_t *runs;
     size_t np, cap;
-    qp_ticket *q; /* waiting, the policy's view */
+    /* Waiting: the policy's view q[qhead..qhead+nq) and the people (qref), in line
+     * order (see take_waiting). */
+    qp_ticket *q;
     uint32_t *qref;
-    size_t nq;
+    size_t qhead, nq;
     uint32_t *pend; /* no-shows coming back, by index into p */
     int64_t *pend_at, *pend_left;
     size_t npend;
@@ -447,17 +449,37 @@ static void idle_remove(day_ctx *d, int k)
     d->idle_at[last] = (uint8_t)i;
 }
 
-/* Take ticket i out of the queue; its person's index. */
+/* The queue is kept in line order: by arrival, then issue order, as qp_pick compares
+ * tickets. Its answer does not depend on the order, but in this order its comparisons
+ * come out the same way ticket after ticket, which the processor predicts. Tickets
+ * join at the back (a rejoin by its place) and are mostly called from near the front,
+ * so the shorter side moves up: from the front the queue just starts later. */
+static void count_waiting(day_ctx *d, const qp_ticket *t, int by)
+{
+    d->nwait[t->line][t->cls] += by;
+    d->nwait_line[t->line] += by;
+    if (d->nwait_line[t->line])
+        d->waiting_lines |= 1ULL << t->line;
+    else
+        d->waiting_lines &= ~(1ULL << t->line);
+}
+
+/* Take ticket i (of the queue from qhead) out; its person's index. */
 static uint32_t take_waiting(day_ctx *d, size_t i)
 {
     workspace *w = d->w;
-    uint32_t pi = w->qref[i];
-    int l = w->q[i].line;
-    d->nwait[l][w->q[i].cls]--;
-    if (--d->nwait_line[l] == 0)
-        d->waiting_lines &= ~(1ULL << l);
-    w->q[i] = w->q[--w->nq];
-    w->qref[i] = w->qref[w->nq];
+    qp_ticket *q = w->q + w->qhead;
+    uint32_t *ref = w->qref + w->qhead, pi = ref[i];
+    count_waiting(d, &q[i], -1);
+    if (i < w->nq / 2) {
+        memmove(q + 1, q, i * sizeof(*q));
+        memmove(ref + 1, ref, i * sizeof(*ref));
+        w->qhead++;
+    } else {
+        memmove(q + i, q + i + 1, (w->nq - i - 1) * sizeof(*q));
+        memmove(ref + i, ref + i + 1, (w->nq - i - 1) * sizeof(*ref));
+    }
+    w->nq--;
     return pi;
 }
 
@@ -467,34 +489,58 @@ static void sweep_gone(day_ctx *d, int64_t now)
     if (now < d->next_gone)
         return;
     d->next_gone = NEVER;
-    for (size_t i = 0; i < w->nq;) {
-        const person *x = &w->p[w->qref[i]];
+    qp_ticket *q = w->q + w->qhead;
+    uint32_t *ref = w->qref + w->qhead;
+    size_t kept = 0;
+    for (size_t i = 0; i < w->nq; i++) {
+        const person *x = &w->p[ref[i]];
         if (x->give_up_ms <= now) {
             d->res->line[x->line].abandoned++;
             d->res->line[x->line].abandoned_w += x->first_ms >= d->p->stats_from_ms;
-            take_waiting(d, i);
-        } else {
-            if (x->give_up_ms < d->next_gone)
-                d->next_gone = x->give_up_ms;
-            i++;
+            count_waiting(d, &q[i], -1);
+            continue;
         }
+        if (x->give_up_ms < d->next_gone)
+            d->next_gone = x->give_up_ms;
+        q[kept] = q[i];
+        ref[kept++] = ref[i];
     }
+    w->nq = kept;
 }
 
 static void enqueue(day_ctx *d, uint32_t pi)
 {
     workspace *w = d->w;
     const person *x = &w->p[pi];
-    w->q[w->nq] = (qp_ticket){.arrived_ms = x->arrive_ms,
-                              .seq = d->seq++,
-                              .line = x->line,
-                              .cls = x->cls,
-                              .only_window = -1,
-                              .state = QP_WAITING};
-    w->qref[w->nq++] = pi;
-    d->nwait[x->line][x->cls]++;
-    if (d->nwait_line[x->line]++ == 0)
-        d->waiting_lines |= 1ULL << x->line;
+    if (w->qhead + w->nq == w->cap) { /* at the end of the array: move to its start */
+        memmove(w->q, w->q + w->qhead, w->nq * sizeof(*w->q));
+        memmove(w->qref, w->qref + w->qhead, w->nq * sizeof(*w->qref));
+        w->qhead = 0;
+    }
+    qp_ticket *q = w->q + w->qhead;
+    uint32_t *ref = w->qref + w->qhead;
+    /* Its issue number is the highest: only an earlier arrival (a rejoin's place) puts
+     * it before anyone. */
+    size_t at = w->nq;
+    while (at > 0 && q[at - 1].arrived_ms > x->arrive_ms)
+        at--;
+    if (at < w->nq) {
+        memmove(q + at + 1, q + at, (w->nq - at) * sizeof(*q));
+        memmove(ref + at + 1, ref + at, (w->nq - at) * sizeof(*ref));
+    }
+    /* Field by field: a whole struct built aside and copied in stalls the store. */
+    qp_ticket *t = &q[at];
+    t->arrived_ms = x->arrive_ms;
+    t->front_ms = 0;
+    t->seq = d->seq++;
+    t->line = x->line;
+    t->cls = x->cls;
+    t->state = QP_WAITING;
+    t->only_window = -1;
+    t->recalls = t->noshows = 0;
+    ref[at] = pi;
+    w->nq++;
+    count_waiting(d, t, 1);
     if (x->give_up_ms < d->next_gone)
         d->next_gone = x->give_up_ms;
 }
@@ -674,7 +720,7 @@ static void dispatch(day_ctx *d, int64_t now)
             continue;
         }
         qp_window qw = {.id = k, .skills = d->p->win[k].skills};
-        ptrdiff_t i = qp_pick(&sc->policy, &qw, &d->ws[k].rr, w->q, w->nq, now);
+        ptrdiff_t i = qp_pick(&sc->policy, &qw, &d->ws[k].rr, w->q + w->qhead, w->nq, now);
         if (i < 0)
             continue;
         uint32_t pi = take_waiting(d, (size_t)i);
@@ -782,7 +828,7 @@ static void end_day(day_ctx *d)
             d->res->win_open_ms[k] += x->to_ms[s] - x->from_ms[s];
     }
     /* Still waiting at the end (no window left for them): counted as gone. */
-    for (size_t i = 0; i < w->nq; i++) {
+    for (size_t i = w->qhead; i < w->qhead + w->nq; i++) {
         d->res->line[w->p[w->qref[i]].line].abandoned++;
         d->res->line[w->p[w->qref[i]].line].abandoned_w++;
     }
@@ -803,7 +849,7 @@ static void run_day(const plan *pl, uint64_t seed, workspace *w, hs_result *res,
     const hs_scenario *sc = pl->sc;
     simrng_seed(&w->rng, seed);
     make_arrivals(sc, w);
-    w->nq = w->npend = 0;
+    w->qhead = w->nq = w->npend = 0;
     day_ctx d;
     day_init(&d, pl, w, res);
     int64_t served0, wait0;
