@@ -35,7 +35,8 @@
 
 typedef struct ring_ev {
     int64_t id, center_id;
-    char *text; /* "id: N\nevent: kind\ndata: {...}\n\n" */
+    char *text; /* "id: N\nevent: kind\ndata: {...}\n\n", formatted once for all streams */
+    size_t len;
 } ring_ev;
 
 typedef struct sse_sub sse_sub;
@@ -62,6 +63,9 @@ struct hall_bus {
     int64_t last_id;      /* newest id read */
     int64_t covered_from; /* every event with covered_from < id <= last_id is in the ring */
     sse_sub *subs;
+    size_t nsubs;
+    struct MHD_Connection **wake; /* the broadcaster's list of connections to resume */
+    size_t wake_cap;
 };
 
 static void format_event(ybuf *b, int64_t id, const char *kind, const char *payload)
@@ -86,7 +90,8 @@ static void collect_fresh(int64_t id, int64_t center_id, const char *kind, const
     }
     ybuf b = {0};
     format_event(&b, id, kind, payload);
-    f->ev[f->n++] = (ring_ev){id, center_id, ybuf_detach(&b)};
+    size_t len = b.len;
+    f->ev[f->n++] = (ring_ev){id, center_id, ybuf_detach(&b), len};
 }
 
 static void ring_push(hall_bus *b, ring_ev ev)
@@ -109,6 +114,34 @@ static void resume(sse_sub *s)
         s->suspended = false;
         MHD_resume_connection(s->conn);
     }
+}
+
+/* The suspended streams that fresh events (or a due heartbeat) concern, marked awake
+ * and listed in b->wake; called with the bus locked. Resuming is left to the caller,
+ * after unlocking: each MHD_resume_connection signals the connection's MHD thread (a
+ * syscall), and a thousand of them under the lock would hold up every stream's reader
+ * meanwhile. A stream marked awake cannot go away before it is resumed: MHD neither
+ * reads nor closes a suspended connection, and hall_bus_stop joins this thread before
+ * MHD is stopped. */
+static size_t list_wakes(hall_bus *b, const fresh *f, int64_t now)
+{
+    if (b->wake_cap < b->nsubs) {
+        b->wake_cap = b->nsubs * 2;
+        b->wake = xrealloc(b->wake, b->wake_cap * sizeof(*b->wake));
+    }
+    size_t n = 0;
+    for (sse_sub *s = b->subs; s; s = s->next) {
+        if (!s->suspended)
+            continue;
+        bool wake = now - s->last_write_ms >= b->heartbeat_ms;
+        for (size_t i = 0; i < f->n && !wake; i++)
+            wake = f->ev[i].center_id == s->center_id;
+        if (wake) {
+            s->suspended = false;
+            b->wake[n++] = s->conn;
+        }
+    }
+    return n;
 }
 
 static void *bus_main(void *arg)
@@ -145,14 +178,14 @@ static void *bus_main(void *arg)
         pthread_mutex_lock(&b->lock);
         for (size_t i = 0; i < f.n; i++)
             ring_push(b, f.ev[i]);
-        for (sse_sub *s = b->subs; s; s = s->next) {
-            bool wake = now - s->last_write_ms >= b->heartbeat_ms;
-            for (size_t i = 0; i < f.n && !wake; i++)
-                wake = f.ev[i].center_id == s->center_id;
-            if (wake)
-                resume(s);
-        }
+        size_t nwake = list_wakes(b, &f, now);
         free(f.ev);
+        if (nwake) {
+            pthread_mutex_unlock(&b->lock);
+            for (size_t i = 0; i < nwake; i++)
+                MHD_resume_connection(b->wake[i]);
+            pthread_mutex_lock(&b->lock);
+        }
     }
     pthread_mutex_unlock(&b->lock);
     return NULL;
@@ -209,6 +242,7 @@ void hall_bus_free(hall_bus *b)
         free(b->ring[(b->head + i) % RING].text);
     pthread_mutex_destroy(&b->lock);
     pthread_cond_destroy(&b->cond);
+    free(b->wake);
     free(b);
 }
 
@@ -264,7 +298,7 @@ static void fill(hall_bus *b, sse_sub *s)
     for (size_t i = ring_after(b, s->last_id); i < b->n && s->out.len < 64 * 1024; i++) {
         ring_ev *ev = &b->ring[(b->head + i) % RING];
         if (ev->center_id == s->center_id)
-            ybuf_adds(&s->out, ev->text);
+            ybuf_add(&s->out, ev->text, ev->len);
         s->last_id = ev->id;
     }
 }
@@ -316,6 +350,7 @@ static void stream_free(void *cls)
         b->subs = s->next;
     if (s->next)
         s->next->prev = s->prev;
+    b->nsubs--;
     pthread_mutex_unlock(&b->lock);
     ybuf_release(&s->out);
     free(s);
@@ -358,6 +393,7 @@ void h_hall_events(api_req *r)
     if (b->subs)
         b->subs->prev = s;
     b->subs = s;
+    b->nsubs++;
     pthread_mutex_unlock(&b->lock);
     MHD_add_response_header(resp, "Content-Type", "text/event-stream; charset=utf-8");
     MHD_add_response_header(resp, "Cache-Control", "no-store");

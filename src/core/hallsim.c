@@ -32,6 +32,37 @@ double hs_window_share(const hs_scenario *sc, int k, int l)
     return line_load(&sc->line[l]) / total;
 }
 
+/* What every day of a run shares, derived from the scenario once (hs_run). */
+typedef struct win_plan {
+    int64_t from_ms[HS_MAX_SPANS], to_ms[HS_MAX_SPANS];
+    uint64_t skills;
+    int nspan;
+    bool overtime;
+} win_plan;
+
+/* The open share of a line (see open_share) as a step function of time: at[0..n) are
+ * the span boundaries of the windows serving it, ascending and distinct; r[i] holds on
+ * [at[i-1], at[i]) (at[-1] = -infinity, at[n] = NEVER). */
+#define HS_MAX_BOUNDS (2 * HS_MAX_SPANS * HS_MAX_WINDOWS)
+typedef struct line_cap {
+    int n;
+    int64_t at[HS_MAX_BOUNDS];
+    double r[HS_MAX_BOUNDS + 1];
+} line_cap;
+
+typedef struct plan {
+    const hs_scenario *sc;
+    win_plan win[HS_MAX_WINDOWS];
+    /* The part of window k's time line l gets, in proportion to the lines' expected
+     * work (arrivals x handling) among those the window serves. */
+    double share[HS_MAX_WINDOWS][HS_MAX_LINES];
+    line_cap cap[HS_MAX_LINES];
+    /* What a waiting ticket of class j counts for in the estimate of one of class i. */
+    double ahead_w[QP_NCLASS][QP_NCLASS];
+    int64_t stats_from_ms, target_ms;
+    bool patience; /* someone may give up: sweep the queue */
+} plan;
+
 /* One applicant of the day. */
 typedef struct person {
     int64_t arrive_ms;  /* took the ticket (or rejoins, while pending) */
@@ -44,16 +75,29 @@ typedef struct person {
 } person;
 
 typedef struct workspace {
-    person *p;
+    person *p, *sort_tmp;
+    size_t *runs;
     size_t np, cap;
-    qp_ticket *q; /* waiting, the policy's view */
+    /* Waiting: the policy's view q[qhead..qhead+nq) and the people (qref), in line
+     * order (see take_waiting). */
+    qp_ticket *q;
     uint32_t *qref;
-    size_t nq;
+    size_t qhead, nq;
     uint32_t *pend; /* no-shows coming back, by index into p */
     int64_t *pend_at, *pend_left;
     size_t npend;
     simrng rng;
 } workspace;
+
+static void *grow_array(void *a, size_t n, size_t size)
+{
+    void *b = realloc(a, n * size);
+    if (!b) {
+        fputs("hallsim: out of memory\n", stderr);
+        abort();
+    }
+    return b;
+}
 
 static void ws_grow(workspace *w, size_t need)
 {
@@ -62,22 +106,33 @@ static void ws_grow(workspace *w, size_t need)
     size_t cap = w->cap ? w->cap : 1024;
     while (cap < need)
         cap *= 2;
-    w->p = realloc(w->p, cap * sizeof(*w->p));
-    w->q = realloc(w->q, cap * sizeof(*w->q));
-    w->qref = realloc(w->qref, cap * sizeof(*w->qref));
-    w->pend = realloc(w->pend, cap * sizeof(*w->pend));
-    w->pend_at = realloc(w->pend_at, cap * sizeof(*w->pend_at));
-    w->pend_left = realloc(w->pend_left, cap * sizeof(*w->pend_left));
-    if (!w->p || !w->q || !w->qref || !w->pend || !w->pend_at || !w->pend_left) {
-        fputs("hallsim: out of memory\n", stderr);
-        abort();
-    }
+    w->p = grow_array(w->p, cap, sizeof(*w->p));
+    w->sort_tmp = grow_array(w->sort_tmp, cap, sizeof(*w->sort_tmp));
+    w->runs = grow_array(w->runs, cap + 1, sizeof(*w->runs));
+    w->q = grow_array(w->q, cap, sizeof(*w->q));
+    w->qref = grow_array(w->qref, cap, sizeof(*w->qref));
+    w->pend = grow_array(w->pend, cap, sizeof(*w->pend));
+    w->pend_at = grow_array(w->pend_at, cap, sizeof(*w->pend_at));
+    w->pend_left = grow_array(w->pend_left, cap, sizeof(*w->pend_left));
     w->cap = cap;
+}
+
+static void ws_free(workspace *w)
+{
+    free(w->p);
+    free(w->sort_tmp);
+    free(w->runs);
+    free(w->q);
+    free(w->qref);
+    free(w->pend);
+    free(w->pend_at);
+    free(w->pend_left);
 }
 
 static void add_person(workspace *w, int64_t at, int line, int cls, double patience_s)
 {
-    ws_grow(w, w->np + 1);
+    if (w->np == w->cap)
+        ws_grow(w, w->np + 1);
     person *x = &w->p[w->np++];
     x->arrive_ms = x->first_ms = at;
     x->line = (uint16_t)line;
@@ -87,14 +142,74 @@ static void add_person(workspace *w, int64_t at, int line, int cls, double patie
     x->give_up_ms = patience_s > 0 ? at + (int64_t)(simrng_exp(&w->rng, patience_s) * 1000) : NEVER;
 }
 
-static int by_arrival(const void *a, const void *b)
+/* x comes after y in the day's order of arrival. */
+static bool arrives_after(const person *x, const person *y)
 {
-    const person *x = a, *y = b;
     if (x->arrive_ms != y->arrive_ms)
-        return x->arrive_ms < y->arrive_ms ? -1 : 1;
+        return x->arrive_ms > y->arrive_ms;
     if (x->line != y->line)
-        return x->line < y->line ? -1 : 1;
-    return (int)x->cls - (int)y->cls;
+        return x->line > y->line;
+    return x->cls > y->cls;
+}
+
+/* Merge the ascending runs a[from..mid) and a[mid..to) into b[from..to), stably. */
+static void merge_runs(const person *a, person *b, size_t from, size_t mid, size_t to)
+{
+    size_t i = from, j = mid, o = from;
+    while (i < mid && j < to)
+        b[o++] = arrives_after(&a[i], &a[j]) ? a[j++] : a[i++];
+    while (i < mid)
+        b[o++] = a[i++];
+    while (j < to)
+        b[o++] = a[j++];
+}
+
+/* Order the day's applicants by arrival (then line, then class; stable). Each line's
+ * walk-ins come in order already, so the ascending runs are merged pairwise (a
+ * natural merge sort): one pass when there is one line and no booking. */
+static void sort_arrivals(workspace *w)
+{
+    size_t *run = w->runs, nr = 0;
+    run[nr++] = 0;
+    for (size_t i = 1; i < w->np; i++)
+        if (arrives_after(&w->p[i - 1], &w->p[i]))
+            run[nr++] = i;
+    run[nr] = w->np;
+    person *src = w->p, *dst = w->sort_tmp;
+    while (nr > 1) {
+        size_t out = 0, j = 0;
+        for (; j + 1 < nr; j += 2) {
+            merge_runs(src, dst, run[j], run[j + 1], run[j + 2]);
+            run[out++] = run[j];
+        }
+        if (j < nr) {
+            memcpy(dst + run[j], src + run[j], (run[j + 1] - run[j]) * sizeof(*src));
+            run[out++] = run[j];
+        }
+        run[out] = w->np;
+        nr = out;
+        person *t = src;
+        src = dst;
+        dst = t;
+    }
+    w->p = src;
+    w->sort_tmp = dst;
+}
+
+/* Line l's walk-ins: a Poisson process whose rate changes by the hour. An exponential
+ * gap that runs past the end of the hour is thrown away and drawn afresh at the next
+ * hour's rate (memorylessness). */
+static void add_walkins(const hs_line *x, int l, workspace *w)
+{
+    for (int h = 0; h < 24; h++) {
+        if (x->walkin[h] <= 0)
+            continue;
+        double t = h * 3600.0, end = (h + 1) * 3600.0, gap = 3600.0 / x->walkin[h];
+        while ((t += simrng_exp(&w->rng, gap)) < end) {
+            int cls = simrng_uniform(&w->rng) < x->green_share ? QP_GREEN : QP_NORMAL;
+            add_person(w, (int64_t)(t * 1000), l, cls, x->patience_s);
+        }
+    }
 }
 
 static void make_arrivals(const hs_scenario *sc, workspace *w)
@@ -102,11 +217,7 @@ static void make_arrivals(const hs_scenario *sc, workspace *w)
     w->np = 0;
     for (int l = 0; l < sc->nline; l++) {
         const hs_line *x = &sc->line[l];
-        double t = 0;
-        while ((t = simrng_next_arrival(&w->rng, x->walkin, t)) < 86400) {
-            int cls = simrng_uniform(&w->rng) < x->green_share ? QP_GREEN : QP_NORMAL;
-            add_person(w, (int64_t)(t * 1000), l, cls, x->patience_s);
-        }
+        add_walkins(x, l, w);
         for (int h = 0; h < 24; h++) {
             int slots = (int)lround(x->booked[h]);
             for (int i = 0; i < slots; i++) {
@@ -121,7 +232,8 @@ static void make_arrivals(const hs_scenario *sc, workspace *w)
             }
         }
     }
-    qsort(w->p, w->np, sizeof(*w->p), by_arrival);
+    ws_grow(w, w->np + 1);
+    sort_arrivals(w);
 }
 
 static double service_s(const hs_line *x, simrng *r)
@@ -136,30 +248,32 @@ static double service_s(const hs_line *x, simrng *r)
     }
 }
 
-/* Window w at t: 1 inside a span, 2 after its last span (overtime), 0 otherwise;
- * *next = the next span start after t when closed now (or NEVER). */
-static int win_phase(const hs_window *x, int64_t t, int64_t *next)
+/* Window x at t: 1 inside a span, 2 after its last span, 0 before a span. */
+static int win_phase(const win_plan *x, int64_t t)
 {
-    *next = NEVER;
     for (int s = 0; s < x->nspan; s++) {
-        int64_t a = x->span[s].from_s * 1000LL, b = x->span[s].to_s * 1000LL;
-        if (t < a) {
-            *next = a;
+        if (t < x->from_ms[s])
             return 0;
-        }
-        if (t < b)
+        if (t < x->to_ms[s])
             return 1;
     }
     return 2;
 }
 
+/* May window x call at t: inside a span, or past its last one with overtime. */
+static bool win_open(const win_plan *x, int64_t t)
+{
+    int ph = win_phase(x, t);
+    return ph == 1 || (ph == 2 && x->overtime);
+}
+
 /* Open time a service from t0 to t1 adds past the end of the span it began in (work
  * into lunch, or overtime), not counting what the next span covers anyway. */
-static int64_t past_span(const hs_window *x, int64_t t0, int64_t t1)
+static int64_t past_span(const win_plan *x, int64_t t0, int64_t t1)
 {
     int64_t end = t0, next = INT64_MAX;
     for (int s = 0; s < x->nspan; s++) {
-        int64_t a = x->span[s].from_s * 1000LL, b = x->span[s].to_s * 1000LL;
+        int64_t a = x->from_ms[s], b = x->to_ms[s];
         if (t0 >= a && t0 < b)
             end = b;
         else if (a >= end && a > t0 && a < next)
@@ -171,104 +285,285 @@ static int64_t past_span(const hs_window *x, int64_t t0, int64_t t1)
 
 /* When an idle window must look again: its next span opens, or its span ends (after
  * which it may open again); never past its last span. */
-static int64_t idle_wake(const hs_window *x, int64_t t)
+static int64_t idle_wake(const win_plan *x, int64_t t)
 {
     for (int s = 0; s < x->nspan; s++) {
-        if (t < x->span[s].from_s * 1000LL)
-            return x->span[s].from_s * 1000LL;
-        if (t < x->span[s].to_s * 1000LL)
-            return x->span[s].to_s * 1000LL;
+        if (t < x->from_ms[s])
+            return x->from_ms[s];
+        if (t < x->to_ms[s])
+            return x->to_ms[s];
     }
     return NEVER;
 }
 
+/* Windows serving line l open at t (a shared window counts for its share; a window
+ * past its last span with overtime counts as open), and when that next changes: the
+ * first span boundary after t of a window serving l. Used to build line_cap. */
+static double open_share(const plan *p, int l, int64_t t, int64_t *change)
+{
+    double r = 0;
+    *change = NEVER;
+    for (int k = 0; k < p->sc->nwin; k++) {
+        const win_plan *x = &p->win[k];
+        if (!(p->sc->win[k].skills >> l & 1u))
+            continue;
+        int s = 0;
+        for (; s < x->nspan; s++) {
+            if (t < x->from_ms[s]) {
+                *change = x->from_ms[s] < *change ? x->from_ms[s] : *change;
+                break;
+            }
+            if (t < x->to_ms[s]) {
+                r += p->share[k][l];
+                *change = x->to_ms[s] < *change ? x->to_ms[s] : *change;
+                break;
+            }
+        }
+        if (s == x->nspan && x->overtime)
+            r += p->share[k][l];
+    }
+    return r;
+}
+
+static void add_bound(line_cap *c, int64_t t)
+{
+    int i = c->n;
+    while (i > 0 && c->at[i - 1] > t)
+        i--;
+    if (i > 0 && c->at[i - 1] == t)
+        return;
+    memmove(&c->at[i + 1], &c->at[i], (size_t)(c->n - i) * sizeof(c->at[0]));
+    c->at[i] = t;
+    c->n++;
+}
+
+static void build_cap(plan *p, int l)
+{
+    line_cap *c = &p->cap[l];
+    int64_t change;
+    c->n = 0;
+    for (int k = 0; k < p->sc->nwin; k++)
+        if (p->sc->win[k].skills >> l & 1u)
+            for (int s = 0; s < p->win[k].nspan; s++) {
+                add_bound(c, p->win[k].from_ms[s]);
+                add_bound(c, p->win[k].to_ms[s]);
+            }
+    for (int i = 0; i <= c->n; i++)
+        c->r[i] = open_share(p, l, i ? c->at[i - 1] : (c->n ? c->at[0] - 1 : 0), &change);
+}
+
+static void build_plan(const hs_scenario *sc, plan *p)
+{
+    memset(p, 0, sizeof(*p));
+    p->sc = sc;
+    for (int k = 0; k < sc->nwin; k++) {
+        win_plan *x = &p->win[k];
+        x->nspan = sc->win[k].nspan;
+        x->skills = sc->win[k].skills;
+        x->overtime = sc->win[k].overtime;
+        for (int s = 0; s < x->nspan; s++) {
+            x->from_ms[s] = sc->win[k].span[s].from_s * 1000LL;
+            x->to_ms[s] = sc->win[k].span[s].to_s * 1000LL;
+        }
+        for (int l = 0; l < sc->nline; l++)
+            p->share[k][l] = hs_window_share(sc, k, l);
+    }
+    for (int l = 0; l < sc->nline; l++) {
+        build_cap(p, l);
+        p->patience |= sc->line[l].patience_s > 0;
+    }
+    const uint32_t *wt = sc->policy.weight;
+    for (int i = 0; i < QP_NCLASS; i++)
+        for (int j = 0; j < QP_NCLASS; j++)
+            p->ahead_w[i][j] = j <= i               ? 1
+                               : wt[i] + wt[j] == 0 ? 0
+                                                    : (double)wt[j] / (wt[i] + wt[j]);
+    p->stats_from_ms = (int64_t)(sc->stats_from_s * 1000);
+    p->target_ms = (int64_t)(sc->target_wait_s * 1000);
+}
+
 typedef struct winst {
     int64_t busy_until; /* 0 = idle */
-    int64_t wake;       /* its next event: service ends, or its next span opens */
-    int64_t since;      /* service began */
+    int64_t since;      /* service began, or idle since */
     int32_t person;     /* being served, -1 none (a no-show call) */
-    bool overtime_done;
     qp_rr rr;
 } winst;
 
 typedef struct day_ctx {
+    const plan *p;
     const hs_scenario *sc;
     workspace *w;
     hs_result *res;
     winst ws[HS_MAX_WINDOWS];
+    /* Each window's next event (its service ends, or a span of it opens or closes),
+     * and the window whose event comes first (the lowest number on a tie). */
+    int64_t wake[HS_MAX_WINDOWS];
+    int first;
+    /* The idle windows (busy_until 0), in no order. */
+    uint8_t idle[HS_MAX_WINDOWS], idle_at[HS_MAX_WINDOWS];
+    int nidle;
+    int32_t nwait[HS_MAX_LINES][QP_NCLASS]; /* waiting tickets by line and class */
+    int32_t nwait_line[HS_MAX_LINES];
+    uint64_t waiting_lines; /* bit l: someone waits on line l */
+    int seg[HS_MAX_LINES];  /* the segment of cap[l] holding now */
     qp_ewma handle[HS_MAX_LINES];
-    /* The part of window k's time line l gets, in proportion to the lines' expected
-     * work (arrivals x handling) among those the window serves. */
-    double share[HS_MAX_WINDOWS][HS_MAX_LINES];
-    bool patience; /* someone may give up: sweep the queue */
+    int64_t next_gone; /* no waiting ticket gives up before this */
     uint32_t seq;
 } day_ctx;
 
-static void drop_waiting(workspace *w, size_t i)
+static void find_first(day_ctx *d)
 {
-    w->q[i] = w->q[--w->nq];
-    w->qref[i] = w->qref[w->nq];
+    int first = 0;
+    int64_t t = d->wake[0];
+    for (int k = 1; k < d->sc->nwin; k++) {
+        bool earlier = d->wake[k] < t; /* no branch: which window is first is random */
+        t = earlier ? d->wake[k] : t;
+        first = earlier ? k : first;
+    }
+    d->first = first;
+}
+
+/* Window k's next event is at t. Only when the first event moves later must all
+ * windows be looked at; a window sets its own next event once or twice per ticket. */
+static void set_wake(day_ctx *d, int k, int64_t t)
+{
+    int64_t before = d->wake[k];
+    d->wake[k] = t;
+    if (k == d->first) {
+        if (t > before)
+            find_first(d);
+    } else if (t < d->wake[d->first] || (t == d->wake[d->first] && k < d->first))
+        d->first = k;
+}
+
+static void idle_add(day_ctx *d, int k)
+{
+    d->idle_at[k] = (uint8_t)d->nidle;
+    d->idle[d->nidle++] = (uint8_t)k;
+}
+
+static void idle_remove(day_ctx *d, int k)
+{
+    int i = d->idle_at[k], last = d->idle[--d->nidle];
+    d->idle[i] = (uint8_t)last;
+    d->idle_at[last] = (uint8_t)i;
+}
+
+/* The queue is kept in line order: by arrival, then issue order, as qp_pick compares
+ * tickets. Its answer does not depend on the order, but in this order its comparisons
+ * come out the same way ticket after ticket, which the processor predicts. Tickets
+ * join at the back (a rejoin by its place) and are mostly called from near the front,
+ * so the shorter side moves up: from the front the queue just starts later. */
+static void count_waiting(day_ctx *d, const qp_ticket *t, int by)
+{
+    d->nwait[t->line][t->cls] += by;
+    d->nwait_line[t->line] += by;
+    if (d->nwait_line[t->line])
+        d->waiting_lines |= 1ULL << t->line;
+    else
+        d->waiting_lines &= ~(1ULL << t->line);
+}
+
+/* Take ticket i (of the queue from qhead) out; its person's index. */
+static uint32_t take_waiting(day_ctx *d, size_t i)
+{
+    workspace *w = d->w;
+    qp_ticket *q = w->q + w->qhead;
+    uint32_t *ref = w->qref + w->qhead, pi = ref[i];
+    count_waiting(d, &q[i], -1);
+    if (i < w->nq / 2) {
+        memmove(q + 1, q, i * sizeof(*q));
+        memmove(ref + 1, ref, i * sizeof(*ref));
+        w->qhead++;
+    } else {
+        memmove(q + i, q + i + 1, (w->nq - i - 1) * sizeof(*q));
+        memmove(ref + i, ref + i + 1, (w->nq - i - 1) * sizeof(*ref));
+    }
+    w->nq--;
+    return pi;
 }
 
 static void sweep_gone(day_ctx *d, int64_t now)
 {
     workspace *w = d->w;
-    if (!d->patience)
+    if (now < d->next_gone)
         return;
-    for (size_t i = 0; i < w->nq;) {
-        const person *x = &w->p[w->qref[i]];
+    d->next_gone = NEVER;
+    qp_ticket *q = w->q + w->qhead;
+    uint32_t *ref = w->qref + w->qhead;
+    size_t kept = 0;
+    for (size_t i = 0; i < w->nq; i++) {
+        const person *x = &w->p[ref[i]];
         if (x->give_up_ms <= now) {
             d->res->line[x->line].abandoned++;
-            d->res->line[x->line].abandoned_w +=
-                x->first_ms >= (int64_t)(d->sc->stats_from_s * 1000);
-            drop_waiting(w, i);
-        } else
-            i++;
+            d->res->line[x->line].abandoned_w += x->first_ms >= d->p->stats_from_ms;
+            count_waiting(d, &q[i], -1);
+            continue;
+        }
+        if (x->give_up_ms < d->next_gone)
+            d->next_gone = x->give_up_ms;
+        q[kept] = q[i];
+        ref[kept++] = ref[i];
     }
+    w->nq = kept;
 }
 
-static void enqueue(day_ctx *d, uint32_t pi, int64_t now)
+static void enqueue(day_ctx *d, uint32_t pi)
 {
     workspace *w = d->w;
-    person *x = &w->p[pi];
-    qp_ticket *t = &w->q[w->nq];
-    memset(t, 0, sizeof(*t));
+    const person *x = &w->p[pi];
+    if (w->qhead + w->nq == w->cap) { /* at the end of the array: move to its start */
+        memmove(w->q, w->q + w->qhead, w->nq * sizeof(*w->q));
+        memmove(w->qref, w->qref + w->qhead, w->nq * sizeof(*w->qref));
+        w->qhead = 0;
+    }
+    qp_ticket *q = w->q + w->qhead;
+    uint32_t *ref = w->qref + w->qhead;
+    /* Its issue number is the highest: only an earlier arrival (a rejoin's place) puts
+     * it before anyone. */
+    size_t at = w->nq;
+    while (at > 0 && q[at - 1].arrived_ms > x->arrive_ms)
+        at--;
+    if (at < w->nq) {
+        memmove(q + at + 1, q + at, (w->nq - at) * sizeof(*q));
+        memmove(ref + at + 1, ref + at, (w->nq - at) * sizeof(*ref));
+    }
+    /* Field by field: a whole struct built aside and copied in stalls the store. */
+    qp_ticket *t = &q[at];
     t->arrived_ms = x->arrive_ms;
+    t->front_ms = 0;
     t->seq = d->seq++;
     t->line = x->line;
     t->cls = x->cls;
-    t->only_window = -1;
     t->state = QP_WAITING;
-    w->qref[w->nq++] = pi;
+    t->only_window = -1;
+    t->recalls = t->noshows = 0;
+    ref[at] = pi;
+    w->nq++;
+    count_waiting(d, t, 1);
+    if (x->give_up_ms < d->next_gone)
+        d->next_gone = x->give_up_ms;
 }
 
-/* Windows serving line l open at t (a shared window counts for its share; a window
- * past its last span with overtime counts as open), and when that next changes. */
-static double open_share(const day_ctx *d, int l, int64_t t, int64_t *change)
+/* Idle windows serving line l that may call at t. */
+static int free_windows(const day_ctx *d, int l, int64_t t)
 {
-    double r = 0;
-    *change = NEVER;
-    for (int k = 0; k < d->sc->nwin; k++) {
-        const hs_window *x = &d->sc->win[k];
-        if (!(x->skills >> l & 1u))
-            continue;
-        int s = 0;
-        for (; s < x->nspan; s++) {
-            int64_t a = x->span[s].from_s * 1000LL, b = x->span[s].to_s * 1000LL;
-            if (t < a) {
-                *change = a < *change ? a : *change;
-                break;
-            }
-            if (t < b) {
-                r += d->share[k][l];
-                *change = b < *change ? b : *change;
-                break;
-            }
-        }
-        if (s == x->nspan && x->overtime)
-            r += d->share[k][l];
+    int n = 0;
+    for (int i = 0; i < d->nidle; i++) {
+        const win_plan *x = &d->p->win[d->idle[i]];
+        n += (x->skills >> l & 1u) && win_open(x, t);
     }
-    return r;
+    return n;
+}
+
+/* The segment of line l's open share holding now (the day's time only moves on). */
+static int cap_segment(day_ctx *d, int l, int64_t now)
+{
+    const line_cap *c = &d->p->cap[l];
+    int i = d->seg[l];
+    while (i < c->n && c->at[i] <= now)
+        i++;
+    return d->seg[l] = i;
 }
 
 /* The wait a ticket of class cls on line l taking its number now is told. Ahead of
@@ -278,38 +573,27 @@ static double open_share(const day_ctx *d, int l, int64_t t, int64_t *change)
  * closing, opening), so a ticket taken at 12:10 is told about 13:30. */
 static int64_t estimate(day_ctx *d, int l, int cls, int64_t now)
 {
-    const hs_scenario *sc = d->sc;
-    const uint32_t *wt = sc->policy.weight;
+    const line_cap *c = &d->p->cap[l];
     double ahead_f = 0;
-    for (size_t i = 0; i < d->w->nq; i++) {
-        const qp_ticket *t = &d->w->q[i];
-        if (t->line != l)
-            continue;
-        if (t->cls <= cls)
-            ahead_f += 1;
-        else if (wt[cls] + wt[t->cls])
-            ahead_f += (double)wt[t->cls] / (wt[cls] + wt[t->cls]);
-    }
-    int ahead = (int)(ahead_f + 0.5), free_w = 0;
-    int64_t t = now, change;
-    if (open_share(d, l, now, &change) > 0) {
-        for (int k = 0; k < sc->nwin; k++) {
-            int64_t next;
-            int ph = win_phase(&sc->win[k], now, &next);
-            free_w += (sc->win[k].skills >> l & 1u) && !d->ws[k].busy_until &&
-                      (ph == 1 || (ph == 2 && sc->win[k].overtime));
-        }
-    } else if (change != NEVER) {
+    for (int j = 0; j < QP_NCLASS; j++)
+        ahead_f += d->nwait[l][j] * d->p->ahead_w[cls][j];
+    int ahead = (int)(ahead_f + 0.5), free_w;
+    int64_t t = now;
+    int i = cap_segment(d, l, now);
+    if (c->r[i] > 0)
+        free_w = free_windows(d, l, now);
+    else if (i < c->n) {
         /* Closed now: at opening, the windows that open are all free. */
-        t = change;
-        free_w = (int)open_share(d, l, t, &change);
+        t = c->at[i++];
+        free_w = (int)c->r[i];
     } else
         return -1;
     if (ahead < free_w)
         return t - now;
     double work = (ahead - free_w + 1) * d->handle[l].value; /* window-milliseconds */
-    for (int guard = 0; guard < 2 * HS_MAX_SPANS * HS_MAX_WINDOWS + 2; guard++) {
-        double r = open_share(d, l, t, &change);
+    for (;; i++) {
+        double r = c->r[i];
+        int64_t change = i < c->n ? c->at[i] : NEVER;
         if (r > 0) {
             double need = work / r;
             if (change == NEVER || (double)t + need <= (double)change)
@@ -319,7 +603,103 @@ static int64_t estimate(day_ctx *d, int l, int cls, int64_t now)
             return -1;
         t = change;
     }
-    return -1;
+}
+
+/* The idle windows open at now in the order they call (as a hall works: whoever has
+ * been waiting for work longest presses 叫号 first, so the load spreads over the
+ * windows; ties to the lower number). Calling makes a window busy but changes no
+ * other's place, so one pass in this order is the whole round. */
+static int callers(const day_ctx *d, int64_t now, uint8_t *order)
+{
+    if (d->nidle == 1) { /* the usual case in a busy hall: the window that just finished */
+        order[0] = d->idle[0];
+        return win_open(&d->p->win[order[0]], now);
+    }
+    int n = 0;
+    for (int i = 0; i < d->nidle; i++) {
+        int k = d->idle[i], j = n++;
+        if (!win_open(&d->p->win[k], now)) {
+            n--;
+            continue;
+        }
+        for (; j > 0; j--) {
+            int o = order[j - 1];
+            if (d->ws[o].since < d->ws[k].since || (d->ws[o].since == d->ws[k].since && o < k))
+                break;
+            order[j] = order[j - 1];
+        }
+        order[j] = (uint8_t)k;
+    }
+    return n;
+}
+
+static void set_busy(day_ctx *d, int k, int32_t who, int64_t now, int64_t until)
+{
+    winst *s = &d->ws[k];
+    s->person = who;
+    s->since = now;
+    s->busy_until = until;
+    idle_remove(d, k);
+    set_wake(d, k, until);
+}
+
+/* Window k called person pi, who was not there: called and recalled, nobody came
+ * (过号). Some come back later. */
+static void call_noshow(day_ctx *d, int k, uint32_t pi, int64_t now)
+{
+    const hs_scenario *sc = d->sc;
+    workspace *w = d->w;
+    person *p = &w->p[pi];
+    d->res->line[p->line].noshow++;
+    set_busy(d, k, -1, now, now + (int64_t)(sc->call_s * 1000 * (1 + sc->policy.recall_limit)) + 1);
+    if (p->noshows < 255)
+        p->noshows++;
+    if (simrng_uniform(&w->rng) < sc->call_rejoin) {
+        int64_t back =
+            now + (int64_t)(simrng_uniform(&w->rng) * (double)sc->policy.rejoin_within_ms);
+        w->pend[w->npend] = pi;
+        w->pend_at[w->npend] = back;
+        w->pend_left[w->npend++] = now;
+    }
+}
+
+static void count_wait(const plan *pl, hs_line_stats *ls, const person *p, int64_t wait)
+{
+    ls->waited++;
+    ls->served_cls[p->cls] += 1;
+    ls->wait_cls_ms[p->cls] += wait;
+    ls->wait_sum_ms += wait;
+    if (wait > ls->wait_max_ms)
+        ls->wait_max_ms = wait;
+    int64_t b = wait / HS_BUCKET_MS;
+    ls->hist[b < HS_BUCKETS - 1 ? b : HS_BUCKETS - 1]++;
+    ls->within_target += wait <= pl->target_ms;
+    if (p->est_ms >= 0) {
+        int64_t e = p->est_ms - wait;
+        ls->est_err_sum_ms += e < 0 ? -e : e;
+        ls->est_n++;
+    }
+}
+
+/* Window k serves person pi from now. */
+static void serve(day_ctx *d, int k, uint32_t pi, int64_t now)
+{
+    workspace *w = d->w;
+    const person *p = &w->p[pi];
+    hs_line_stats *ls = &d->res->line[p->line];
+    ls->served++;
+    if (p->first_ms >= d->p->stats_from_ms) /* past the warm-up */
+        count_wait(d->p, ls, p, now - p->first_ms);
+    int64_t dur = (int64_t)(service_s(&d->sc->line[p->line], &w->rng) * 1000) + 1;
+    ls->handle_sum_ms += dur;
+    int hour = (int)(now / 3600000);
+    if (hour < 24) {
+        ls->handle_hour_ms[hour] += dur;
+        ls->served_hour[hour]++;
+    }
+    qp_ewma_add(&d->handle[p->line], (double)dur);
+    set_busy(d, k, (int32_t)pi, now, now + dur);
+    d->res->win_served[k]++;
 }
 
 /* Try to give every idle, open window its next ticket. */
@@ -328,187 +708,182 @@ static void dispatch(day_ctx *d, int64_t now)
     const hs_scenario *sc = d->sc;
     workspace *w = d->w;
     sweep_gone(d, now);
-    /* The window idle the longest calls first (as a hall works: whoever has been
-     * waiting for work presses 叫号), so the load spreads over the windows. */
-    bool tried[HS_MAX_WINDOWS] = {false};
-    while (w->nq) {
-        int k = -1;
-        for (int j = 0; j < sc->nwin; j++) {
-            int64_t next;
-            if (tried[j] || d->ws[j].busy_until)
-                continue;
-            int ph = win_phase(&sc->win[j], now, &next);
-            if (ph == 0 || (ph == 2 && !sc->win[j].overtime))
-                continue;
-            if (k < 0 || d->ws[j].since < d->ws[k].since)
-                k = j;
+    if (!w->nq || !d->nidle)
+        return;
+    uint8_t order[HS_MAX_WINDOWS];
+    int n = callers(d, now, order);
+    for (int c = 0; c < n && w->nq; c++) {
+        int k = order[c];
+        /* Every ticket in the queue waits and may go to any window of its line. */
+        if (!(d->p->win[k].skills & d->waiting_lines)) {
+            qp_pick_none(&d->ws[k].rr);
+            continue;
         }
-        if (k < 0)
-            break;
-        tried[k] = true;
-        winst *s = &d->ws[k];
-        const hs_window *x = &sc->win[k];
-        qp_window qw = {.id = k, .skills = x->skills};
-        ptrdiff_t i = qp_pick(&sc->policy, &qw, &s->rr, w->q, w->nq, now);
+        qp_window qw = {.id = k, .skills = d->p->win[k].skills};
+        ptrdiff_t i = qp_pick(&sc->policy, &qw, &d->ws[k].rr, w->q + w->qhead, w->nq, now);
         if (i < 0)
             continue;
-        uint32_t pi = w->qref[(size_t)i];
-        drop_waiting(w, (size_t)i);
-        person *p = &w->p[pi];
-        hs_line_stats *ls = &d->res->line[p->line];
-        if (simrng_uniform(&w->rng) < sc->call_noshow) {
-            /* Called and recalled, nobody came: 过号. Some come back later. */
-            ls->noshow++;
-            s->person = -1;
-            s->since = now;
-            s->busy_until = s->wake =
-                now + (int64_t)(sc->call_s * 1000 * (1 + sc->policy.recall_limit)) + 1;
-            if (p->noshows < 255)
-                p->noshows++;
-            if (simrng_uniform(&w->rng) < sc->call_rejoin) {
-                int64_t back =
-                    now + (int64_t)(simrng_uniform(&w->rng) * (double)sc->policy.rejoin_within_ms);
-                w->pend[w->npend] = pi;
-                w->pend_at[w->npend] = back;
-                w->pend_left[w->npend++] = now;
-            }
-            continue;
-        }
-        int64_t wait = now - p->first_ms;
-        ls->served++;
-        if (p->first_ms >= (int64_t)(sc->stats_from_s * 1000)) { /* past the warm-up */
-            ls->waited++;
-            ls->served_cls[p->cls] += 1;
-            ls->wait_cls_ms[p->cls] += wait;
-            ls->wait_sum_ms += wait;
-            if (wait > ls->wait_max_ms)
-                ls->wait_max_ms = wait;
-            int64_t b = wait / HS_BUCKET_MS;
-            ls->hist[b < HS_BUCKETS - 1 ? b : HS_BUCKETS - 1]++;
-            ls->within_target += wait <= (int64_t)(sc->target_wait_s * 1000);
-            if (p->est_ms >= 0) {
-                int64_t e = p->est_ms - wait;
-                ls->est_err_sum_ms += e < 0 ? -e : e;
-                ls->est_n++;
-            }
-        }
-        int64_t dur = (int64_t)(service_s(&sc->line[p->line], &w->rng) * 1000) + 1;
-        ls->handle_sum_ms += dur;
-        int hour = (int)(now / 3600000);
-        if (hour < 24) {
-            ls->handle_hour_ms[hour] += dur;
-            ls->served_hour[hour]++;
-        }
-        qp_ewma_add(&d->handle[p->line], (double)dur);
-        s->person = (int32_t)pi;
-        s->since = now;
-        s->busy_until = s->wake = now + dur;
-        d->res->win_served[k]++;
+        uint32_t pi = take_waiting(d, (size_t)i);
+        if (simrng_uniform(&w->rng) < sc->call_noshow)
+            call_noshow(d, k, pi, now);
+        else
+            serve(d, k, pi, now);
     }
 }
 
-static void run_day(const hs_scenario *sc, uint64_t seed, workspace *w, hs_result *res,
-                    double *day_wait)
+static void day_init(day_ctx *d, const plan *p, workspace *w, hs_result *res)
 {
+    const hs_scenario *sc = p->sc;
+    d->p = p;
+    d->sc = sc;
+    d->w = w;
+    d->res = res;
+    d->nidle = 0;
+    d->seq = 0;
+    d->next_gone = p->patience ? 0 : NEVER;
+    memset(d->nwait, 0, (size_t)sc->nline * sizeof(d->nwait[0]));
+    memset(d->nwait_line, 0, (size_t)sc->nline * sizeof(d->nwait_line[0]));
+    d->waiting_lines = 0;
+    memset(d->seg, 0, (size_t)sc->nline * sizeof(d->seg[0]));
+    for (int l = 0; l < sc->nline; l++)
+        d->handle[l] = (qp_ewma){.value = sc->line[l].service_mean_s * 1000, .alpha = 0.1};
+    memset(d->ws, 0, (size_t)sc->nwin * sizeof(d->ws[0]));
+    for (int k = 0; k < sc->nwin; k++) {
+        d->ws[k].person = -1;
+        d->wake[k] = idle_wake(&p->win[k], 0);
+        idle_add(d, k);
+    }
+    find_first(d);
+}
+
+/* A ticket is taken. */
+static void on_arrival(day_ctx *d, uint32_t pi, int64_t now)
+{
+    person *p = &d->w->p[pi];
+    hs_line_stats *ls = &d->res->line[p->line];
+    ls->arrived++;
+    int hour = (int)(now / 3600000);
+    ls->arrived_hour[hour < 24 ? hour : 23]++;
+    sweep_gone(d, now);
+    p->est_ms = estimate(d, p->line, p->cls, now);
+    enqueue(d, pi);
+}
+
+/* The earliest passed-over applicant coming back; NEVER if none. */
+static int64_t next_rejoin(const workspace *w, size_t *at)
+{
+    int64_t t = NEVER;
+    *at = 0;
+    for (size_t j = 0; j < w->npend; j++)
+        if (w->pend_at[j] < t) {
+            t = w->pend_at[j];
+            *at = j;
+        }
+    return t;
+}
+
+/* Pending applicant j comes back: the rule decides whether the ticket waits again. */
+static void on_rejoin(day_ctx *d, size_t j, int64_t now)
+{
+    workspace *w = d->w;
+    uint32_t pi = w->pend[j];
+    person *p = &w->p[pi];
+    qp_ticket t = {.arrived_ms = p->arrive_ms, .state = QP_GONE, .noshows = p->noshows};
+    if (qp_rejoin(&d->sc->policy, &t, w->pend_left[j], now) == 0 && p->give_up_ms > now) {
+        p->arrive_ms = t.arrived_ms;
+        p->est_ms = -1;
+        d->res->line[p->line].rejoined++;
+        enqueue(d, pi);
+    }
+    w->pend[j] = w->pend[--w->npend];
+    w->pend_at[j] = w->pend_at[w->npend];
+    w->pend_left[j] = w->pend_left[w->npend];
+}
+
+/* Window k's event: its service ends, or a span of it opens or closes. */
+static void on_window(day_ctx *d, int k, int64_t now)
+{
+    winst *s = &d->ws[k];
+    const win_plan *x = &d->p->win[k];
+    if (s->busy_until == now && s->busy_until) {
+        d->res->win_busy_ms[k] += now - s->since;
+        /* Work past the end of a span (into lunch, or overtime) is open time. */
+        d->res->win_open_ms[k] += past_span(x, s->since, now);
+        s->busy_until = 0;
+        s->person = -1;
+        idle_add(d, k);
+    }
+    s->since = now; /* idle since (also: woke for its next span) */
+    set_wake(d, k, idle_wake(x, now));
+}
+
+static void end_day(day_ctx *d)
+{
+    const hs_scenario *sc = d->sc;
+    workspace *w = d->w;
+    /* Open time: the spans (work past them was added as it ended). */
+    for (int k = 0; k < sc->nwin; k++) {
+        const win_plan *x = &d->p->win[k];
+        for (int s = 0; s < x->nspan; s++)
+            d->res->win_open_ms[k] += x->to_ms[s] - x->from_ms[s];
+    }
+    /* Still waiting at the end (no window left for them): counted as gone. */
+    for (size_t i = w->qhead; i < w->qhead + w->nq; i++) {
+        d->res->line[w->p[w->qref[i]].line].abandoned++;
+        d->res->line[w->p[w->qref[i]].line].abandoned_w++;
+    }
+}
+
+/* The served past the warm-up so far and their summed waits. */
+static void wait_totals(const hs_scenario *sc, const hs_result *res, int64_t *n, int64_t *sum)
+{
+    *n = *sum = 0;
+    for (int l = 0; l < sc->nline; l++) {
+        *n += res->line[l].waited;
+        *sum += res->line[l].wait_sum_ms;
+    }
+}
+
+static void run_day(const plan *pl, uint64_t seed, workspace *w, hs_result *res, double *day_wait)
+{
+    const hs_scenario *sc = pl->sc;
     simrng_seed(&w->rng, seed);
     make_arrivals(sc, w);
-    ws_grow(w, w->np + 1);
-    w->nq = w->npend = 0;
-    day_ctx d = {.sc = sc, .w = w, .res = res};
-    for (int l = 0; l < sc->nline; l++)
-        d.handle[l] = (qp_ewma){.value = sc->line[l].service_mean_s * 1000, .alpha = 0.1};
-    for (int l = 0; l < sc->nline; l++)
-        d.patience |= sc->line[l].patience_s > 0;
-    for (int k = 0; k < sc->nwin; k++) {
-        d.ws[k].person = -1;
-        d.ws[k].wake = idle_wake(&sc->win[k], 0);
-        for (int l = 0; l < sc->nline; l++)
-            d.share[k][l] = hs_window_share(sc, k, l);
-    }
-    int64_t served0 = 0, wait0 = 0;
-    for (int l = 0; l < sc->nline; l++) {
-        served0 += res->line[l].waited;
-        wait0 += res->line[l].wait_sum_ms;
-    }
+    w->qhead = w->nq = w->npend = 0;
+    day_ctx d;
+    day_init(&d, pl, w, res);
+    int64_t served0, wait0;
+    wait_totals(sc, res, &served0, &wait0);
     size_t ai = 0;
     for (;;) {
         int64_t t_arr = ai < w->np ? w->p[ai].arrive_ms : NEVER;
         size_t pj = 0;
-        int64_t t_pend = NEVER;
-        for (size_t j = 0; j < w->npend; j++)
-            if (w->pend_at[j] < t_pend) {
-                t_pend = w->pend_at[j];
-                pj = j;
-            }
-        int64_t t_win = NEVER;
-        int kw = -1;
-        for (int k = 0; k < sc->nwin; k++)
-            if (d.ws[k].wake < t_win) {
-                t_win = d.ws[k].wake;
-                kw = k;
-            }
+        int64_t t_pend = w->npend ? next_rejoin(w, &pj) : NEVER;
+        int kw = d.first;
+        int64_t t_win = d.wake[kw];
         int64_t now = t_arr < t_pend ? t_arr : t_pend;
         if (t_win < now)
             now = t_win;
         if (now == NEVER)
             break;
-        if (now == t_arr) {
-            person *p = &w->p[ai];
-            res->line[p->line].arrived++;
-            int hour = (int)(now / 3600000);
-            res->line[p->line].arrived_hour[hour < 24 ? hour : 23]++;
-            sweep_gone(&d, now);
-            p->est_ms = estimate(&d, p->line, p->cls, now);
-            enqueue(&d, (uint32_t)ai, now);
-            ai++;
-        } else if (now == t_pend) {
-            uint32_t pi = w->pend[pj];
-            person *p = &w->p[pi];
-            qp_ticket t = {.arrived_ms = p->arrive_ms, .state = QP_GONE, .noshows = p->noshows};
-            if (qp_rejoin(&sc->policy, &t, w->pend_left[pj], now) == 0 && p->give_up_ms > now) {
-                p->arrive_ms = t.arrived_ms;
-                p->est_ms = -1;
-                res->line[p->line].rejoined++;
-                enqueue(&d, pi, now);
-            }
-            w->pend[pj] = w->pend[--w->npend];
-            w->pend_at[pj] = w->pend_at[w->npend];
-            w->pend_left[pj] = w->pend_left[w->npend];
-        } else {
-            winst *s = &d.ws[kw];
-            if (s->busy_until == now && s->busy_until) {
-                res->win_busy_ms[kw] += now - s->since;
-                /* Work past the end of a span (into lunch, or overtime) is open time. */
-                res->win_open_ms[kw] += past_span(&sc->win[kw], s->since, now);
-                s->busy_until = 0;
-                s->person = -1;
-            }
-            s->since = now; /* idle since (also: woke for its next span) */
-            s->wake = idle_wake(&sc->win[kw], now);
-        }
+        if (now == t_arr)
+            on_arrival(&d, (uint32_t)ai++, now);
+        else if (now == t_pend)
+            on_rejoin(&d, pj, now);
+        else
+            on_window(&d, kw, now);
         dispatch(&d, now);
     }
-    /* Open time: the spans (work past them was added as it ended). */
-    for (int k = 0; k < sc->nwin; k++) {
-        const hs_window *x = &sc->win[k];
-        for (int s = 0; s < x->nspan; s++)
-            res->win_open_ms[k] += (x->span[s].to_s - x->span[s].from_s) * 1000LL;
-    }
-    /* Still waiting at the end (no window left for them): counted as gone. */
-    for (size_t i = 0; i < w->nq; i++) {
-        res->line[w->p[w->qref[i]].line].abandoned++;
-        res->line[w->p[w->qref[i]].line].abandoned_w++;
-    }
-    int64_t served = -served0, wait = -wait0;
-    for (int l = 0; l < sc->nline; l++) {
-        served += res->line[l].waited;
-        wait += res->line[l].wait_sum_ms;
-    }
+    end_day(&d);
+    int64_t served, wait;
+    wait_totals(sc, res, &served, &wait);
+    served -= served0;
+    wait -= wait0;
     *day_wait = served ? (double)wait / (double)served / 1000 : 0;
 }
 
 typedef struct job {
-    const hs_scenario *sc;
+    const plan *plan;
     hs_result *res; /* this thread's sums */
     double *day_wait;
     uint64_t seed;
@@ -520,13 +895,8 @@ static void *run_job(void *arg)
     job *j = arg;
     workspace w = {0};
     for (int day = j->tid; day < j->days; day += j->nthreads)
-        run_day(j->sc, simrng_mix(j->seed, (uint64_t)day), &w, j->res, &j->day_wait[day]);
-    free(w.p);
-    free(w.q);
-    free(w.qref);
-    free(w.pend);
-    free(w.pend_at);
-    free(w.pend_left);
+        run_day(j->plan, simrng_mix(j->seed, (uint64_t)day), &w, j->res, &j->day_wait[day]);
+    ws_free(&w);
     return NULL;
 }
 
@@ -567,11 +937,14 @@ int hs_run(const hs_scenario *sc, int days, uint64_t seed, int threads, hs_resul
     hs_result *part = calloc((size_t)threads, sizeof(hs_result));
     job *jobs = calloc((size_t)threads, sizeof(job));
     pthread_t *tids = calloc((size_t)threads, sizeof(pthread_t));
+    plan *pl = malloc(sizeof(*pl));
     int rc = 0, started = 0;
-    if (!out->day_wait_s || !part || !jobs || !tids)
+    if (!out->day_wait_s || !part || !jobs || !tids || !pl)
         rc = -1;
+    else
+        build_plan(sc, pl);
     for (int t = 0; !rc && t < threads; t++) {
-        jobs[t] = (job){.sc = sc,
+        jobs[t] = (job){.plan = pl,
                         .res = &part[t],
                         .day_wait = out->day_wait_s,
                         .seed = seed,
@@ -589,6 +962,7 @@ int hs_run(const hs_scenario *sc, int days, uint64_t seed, int threads, hs_resul
         pthread_join(tids[t], NULL);
     for (int t = 0; !rc && t < threads; t++)
         merge(out, &part[t]);
+    free(pl);
     free(part);
     free(jobs);
     free(tids);

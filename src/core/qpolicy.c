@@ -52,13 +52,22 @@ int qp_parse_pattern(const char *s, qp_config *c)
     return 0;
 }
 
+/* The class a ticket of class cls competes in after waiting `waited` ms: one class up
+ * per aging_ms. Comparisons instead of a division: qp_pick asks for every waiting
+ * ticket, and there are only three classes. */
+_Static_assert(QP_NCLASS == 3, "aged_class knows three classes");
+static int aged_class(const qp_config *c, int cls, int64_t waited)
+{
+    if (c->aging_ms <= 0 || waited < c->aging_ms)
+        return cls;
+    if (cls <= 1)
+        return 0;
+    return waited - c->aging_ms >= c->aging_ms ? 0 : cls - 1;
+}
+
 int qp_effective_class(const qp_config *c, const qp_ticket *t, int64_t now)
 {
-    int cls = t->cls < QP_NCLASS ? t->cls : QP_NORMAL;
-    if (c->aging_ms <= 0 || now <= t->arrived_ms)
-        return cls;
-    int64_t steps = (now - t->arrived_ms) / c->aging_ms;
-    return steps >= cls ? 0 : cls - (int)steps;
+    return aged_class(c, t->cls < QP_NCLASS ? t->cls : QP_NORMAL, now - t->arrived_ms);
 }
 
 /* a is earlier in line than b. */
@@ -116,14 +125,15 @@ ptrdiff_t qp_pick(const qp_config *c, const qp_window *w, qp_rr *rr, const qp_ti
             continue;
         }
         int cls = x->cls < QP_NCLASS ? x->cls : QP_NORMAL;
-        if (c->max_wait_ms > 0 && now - x->arrived_ms >= c->max_wait_ms) {
+        int64_t waited = now - x->arrived_ms;
+        if (c->max_wait_ms > 0 && waited >= c->max_wait_ms) {
             if (late[cls] < 0 || before(x, &t[late[cls]]))
                 late[cls] = (ptrdiff_t)i;
             any_late = true;
             continue;
         }
         /* A ticket competes in its own class and every class aging has lifted it to. */
-        for (int k = qp_effective_class(c, x, now); k <= cls; k++)
+        for (int k = aged_class(c, cls, waited); k <= cls; k++)
             if (best[k] < 0 || before(x, &t[best[k]]))
                 best[k] = (ptrdiff_t)i;
     }
@@ -132,6 +142,11 @@ ptrdiff_t qp_pick(const qp_config *c, const qp_window *w, qp_rr *rr, const qp_ti
     if (any_late)
         return interleave(c, rr->late_credit, late);
     return interleave(c, rr->credit, best);
+}
+
+void qp_pick_none(qp_rr *rr)
+{
+    memset(rr->credit, 0, sizeof(rr->credit));
 }
 
 bool qp_can_recall(const qp_config *c, const qp_ticket *t)
@@ -194,12 +209,4 @@ int64_t qp_estimate_wait_ms(int ahead, int free_windows, double windows, double 
         return 0;
     double w = (double)(ahead - free_windows + 1) * handle_ms / windows;
     return (int64_t)(w + 0.5);
-}
-
-void qp_ewma_add(qp_ewma *e, double sample_ms)
-{
-    if (e->n++ == 0 && e->value <= 0)
-        e->value = sample_ms;
-    else
-        e->value += e->alpha * (sample_ms - e->value);
 }

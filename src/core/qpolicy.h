@@ -90,6 +90,11 @@ typedef struct qp_window {
 ptrdiff_t qp_pick(const qp_config *c, const qp_window *w, qp_rr *rr, const qp_ticket *t, size_t n,
                   int64_t now);
 
+/* What qp_pick does to rr when the window has nobody to call (no waiting ticket it
+ * may call): every class starts afresh. For a caller that knows this without the scan
+ * (the simulator counts who waits on each line). */
+void qp_pick_none(qp_rr *rr);
+
 /* The class a ticket competes in at now after aging. */
 int qp_effective_class(const qp_config *c, const qp_ticket *t, int64_t now);
 
@@ -129,6 +134,12 @@ typedef struct qp_ewma {
     int n;
 } qp_ewma;
 
-void qp_ewma_add(qp_ewma *e, double sample_ms);
+static inline void qp_ewma_add(qp_ewma *e, double sample_ms)
+{
+    if (e->n++ == 0 && e->value <= 0)
+        e->value = sample_ms;
+    else
+        e->value += e->alpha * (sample_ms - e->value);
+}
 
 #endif

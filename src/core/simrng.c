@@ -27,33 +27,61 @@ uint64_t simrng_mix(uint64_t seed, uint64_t i)
     return splitmix64(&x);
 }
 
-static inline uint64_t rotl(uint64_t x, int k)
+/* The exponential by the ziggurat method (Marsaglia and Tsang 2000, laid out as in
+ * Doornik 2005): 256 layers of equal area ZIG_V under e^-x. Layer i >= 1 is the
+ * rectangle [0, x[i]) between heights e^-x[i] and e^-x[i+1]; layer 0 is the base
+ * strip [0, ZIG_R) under e^-ZIG_R plus the tail beyond ZIG_R, as a rectangle of width
+ * x[0] = ZIG_V / e^-ZIG_R. A draw picks a layer and a point in its rectangle; left of
+ * x[i+1] the point is under the curve for sure (98.9% of draws), otherwise the wedge
+ * is tested against e^-x, and the tail is ZIG_R plus an exponential (memorylessness).
+ * The tables depend only on these constants and are built once at load time. */
+#define ZIG_N 256
+#define ZIG_R 7.69711747013104972
+#define ZIG_V 3.949659822581572e-3
+
+static double zig_x[ZIG_N + 1], zig_f[ZIG_N + 1];
+
+__attribute__((constructor)) static void zig_init(void)
 {
-    return (x << k) | (x >> (64 - k));
+    zig_x[0] = ZIG_V / exp(-ZIG_R);
+    zig_x[1] = ZIG_R;
+    for (int i = 1; i < ZIG_N - 1; i++)
+        zig_x[i + 1] = -log(exp(-zig_x[i]) + ZIG_V / zig_x[i]);
+    zig_x[ZIG_N] = 0;
+    for (int i = 0; i <= ZIG_N; i++)
+        zig_f[i] = exp(-zig_x[i]);
 }
 
-uint64_t simrng_u64(simrng *r)
+/* A point in layer i's rectangle: x, or -1 when it may lie above the curve. */
+static inline double zig_point(uint64_t b, int i)
 {
-    uint64_t *s = r->s;
-    uint64_t result = rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
+    double x = (double)(b >> 11) * 0x1.0p-53 * zig_x[i]; /* bits apart from i's */
+    return x < zig_x[i + 1] ? x : -1;
 }
 
-double simrng_uniform(simrng *r)
+/* The rare draws: the tail, the wedge test, and drawing again. Out of line so that
+ * the common path needs no stack frame. */
+__attribute__((noinline)) static double exp1_edge(simrng *r, int i, uint64_t b)
 {
-    return (double)(simrng_u64(r) >> 11) * 0x1.0p-53;
+    for (;;) {
+        double x = (double)(b >> 11) * 0x1.0p-53 * zig_x[i];
+        if (i == 0)
+            return ZIG_R - log(1.0 - simrng_uniform(r));
+        if (zig_f[i] + (zig_f[i + 1] - zig_f[i]) * simrng_uniform(r) < exp(-x))
+            return x;
+        b = simrng_u64(r);
+        i = (int)(b & (ZIG_N - 1));
+        if ((x = zig_point(b, i)) >= 0)
+            return x;
+    }
 }
 
 double simrng_exp(simrng *r, double mean)
 {
-    return -mean * log1p(-simrng_uniform(r));
+    uint64_t b = simrng_u64(r);
+    int i = (int)(b & (ZIG_N - 1));
+    double x = zig_point(b, i);
+    return mean * (x >= 0 ? x : exp1_edge(r, i, b));
 }
 
 double simrng_normal(simrng *r)
@@ -91,21 +119,4 @@ uint32_t simrng_poisson(simrng *r, double mean)
         f += p;
     }
     return k;
-}
-
-double simrng_next_arrival(simrng *r, const double per_hour[24], double t)
-{
-    /* Memorylessness: an exponential gap that runs past the end of the hour is
-     * thrown away and drawn afresh at the next hour's rate. */
-    while (t < 86400) {
-        int h = (int)(t / 3600);
-        double end = (h + 1) * 3600.0;
-        if (per_hour[h] > 0) {
-            double next = t + simrng_exp(r, 3600.0 / per_hour[h]);
-            if (next < end)
-                return next;
-        }
-        t = end;
-    }
-    return 86400;
 }

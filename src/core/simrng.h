@@ -7,6 +7,7 @@
 #ifndef YC_SIMRNG_H
 #define YC_SIMRNG_H
 
+#include <math.h>
 #include <stdint.h>
 
 typedef struct simrng {
@@ -16,10 +17,35 @@ typedef struct simrng {
 void simrng_seed(simrng *r, uint64_t seed);
 /* A seed for stream i derived from a base seed (e.g. one per simulated day). */
 uint64_t simrng_mix(uint64_t seed, uint64_t i);
-uint64_t simrng_u64(simrng *r);
+
+/* The draws a simulation makes per event are inline (the simulator's inner loop). */
+static inline uint64_t simrng_rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
+
+static inline uint64_t simrng_u64(simrng *r)
+{
+    uint64_t *s = r->s;
+    uint64_t result = simrng_rotl(s[1] * 5, 7) * 9;
+    uint64_t t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = simrng_rotl(s[3], 45);
+    return result;
+}
+
 /* Uniform in [0, 1) with 53 bits. */
-double simrng_uniform(simrng *r);
-/* Exponential with the given mean. */
+static inline double simrng_uniform(simrng *r)
+{
+    return (double)(simrng_u64(r) >> 11) * 0x1.0p-53;
+}
+
+/* Exponential with the given mean (ziggurat: one random number and one multiplication
+ * for 98.9% of the draws). */
 double simrng_exp(simrng *r, double mean);
 /* Standard normal (Marsaglia's polar method, no cached spare: stateless). */
 double simrng_normal(simrng *r);
@@ -28,9 +54,4 @@ double simrng_lognormal(simrng *r, double mean, double cv);
 /* Poisson count with the given mean (inversion for small means, normal
  * approximation rounded for means above 500). */
 uint32_t simrng_poisson(simrng *r, double mean);
-/* Next arrival at or after t (seconds) of a Poisson process whose rate per hour is
- * per_hour[h] during hour h (0..23) of the day; returns a time >= 86400 when no
- * arrival comes before midnight. */
-double simrng_next_arrival(simrng *r, const double per_hour[24], double t);
-
 #endif

@@ -71,6 +71,22 @@ static void test_interleave(void **state)
     qp_ticket u[3] = {tk(7, 0, QP_NORMAL, 50), tk(3, 0, QP_NORMAL, 50), tk(1, 0, QP_NORMAL, 60)};
     qp_rr rr2 = {0};
     assert_int_equal(qp_pick(&c, &w, &rr2, u, 3, 100), 1);
+    /* A window with nobody it may call (tickets on another line, or called already):
+     * qp_pick_none leaves the interleave as qp_pick does, mid-pattern too. */
+    qp_rr mid = {0};
+    assert_true(qp_pick(&c, &w, &mid, t, 60, 1000) >= 0);
+    qp_rr a = mid, b = mid;
+    assert_true(a.credit[0] || a.credit[1] || a.credit[2]);
+    qp_window other = {.id = 2, .skills = 2};
+    assert_int_equal(qp_pick(&c, &other, &a, t, 60, 1000), -1);
+    qp_pick_none(&b);
+    assert_memory_equal(&a, &b, sizeof(a));
+    for (int i = 0; i < 60; i++)
+        t[i].state = QP_CALLED;
+    a = b = mid;
+    assert_int_equal(qp_pick(&c, &w, &a, t, 60, 1000), -1);
+    qp_pick_none(&b);
+    assert_memory_equal(&a, &b, sizeof(a));
 }
 
 static void test_eligibility(void **state)
@@ -140,6 +156,24 @@ static void test_aging(void **state)
     assert_int_equal(qp_effective_class(&c, &n, 500 * MIN), QP_GREEN);
     c.aging_ms = 0;
     assert_int_equal(qp_effective_class(&c, &n, 500 * MIN), QP_NORMAL);
+    /* The class by comparisons equals "one class up per aging_ms waited" computed by
+     * division, at and around every step, for every class (an unknown one counts as
+     * normal) and several aging periods. */
+    const int64_t periods[] = {1, 7, 10 * MIN, 3 * 3600 * 1000LL};
+    for (size_t a = 0; a < sizeof(periods) / sizeof(periods[0]); a++) {
+        c.aging_ms = periods[a];
+        for (int cls = 0; cls <= 3; cls++) {
+            qp_ticket x = tk(1, 0, cls, 1000);
+            int own = cls < QP_NCLASS ? cls : QP_NORMAL;
+            for (int64_t step = -1; step <= 4; step++)
+                for (int64_t off = -1; off <= 1; off++) {
+                    int64_t waited = step * c.aging_ms + off;
+                    int64_t steps = waited > 0 ? waited / c.aging_ms : 0;
+                    int want = steps >= own ? 0 : own - (int)steps;
+                    assert_int_equal(qp_effective_class(&c, &x, 1000 + waited), want);
+                }
+        }
+    }
 
     /* Normal weight 0: without aging it waits while a green waits; aged 20 min it
      * competes as green and, having arrived first, is called first. */
