@@ -164,6 +164,7 @@ void h_booking_settings_get(api_req *r);
 void h_booking_settings_put(api_req *r);
 void h_outbox_list(api_req *r);
 void h_hall_ticket_notify(api_req *r);
+void h_hall_ticket_events(api_req *r);
 
 /* scope.c: center checks shared by handlers.
  * Look up center_id's path; answer 404 (no such center) or 403 (outside every subtree

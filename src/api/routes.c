@@ -170,6 +170,8 @@ const api_route api_routes[] = {
      "过号后重新排队"},
     {"GET", "/api/v1/hall/t/{token}", h_hall_ticket_public, 0, ROUTE_PUBLIC,
      "手机查看排队进度（凭号票二维码）"},
+    {"GET", "/api/v1/hall/t/{token}/events", h_hall_ticket_events, 0, ROUTE_PUBLIC,
+     "手机排队进度的实时提示（服务器推送，不含事件内容）"},
     {"POST", "/api/v1/hall/t/{token}/notify", h_hall_ticket_notify, 0, ROUTE_PUBLIC,
      "快轮到时短信提醒（凭号票二维码）"},
     {"GET", "/api/v1/hall/windows/{id}", h_hall_window_get, ROLE_STAFF, 0, "窗口工作台状态"},

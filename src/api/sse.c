@@ -2,6 +2,10 @@
  * sse.c - the hall's live feed: GET /api/v1/hall/{center_id}/events as server-sent
  * events, for hall displays, window workstations and back-office reviewers.
  *
+ * The phone page behind a ticket's QR follows GET /api/v1/hall/t/{token}/events: the
+ * same stream with every event reduced to its id ("event: hall", empty data), its cue
+ * to ask for its own ticket's position; it learns nothing of other applicants.
+ *
  * One broadcaster thread per server reads new rows of hall_events (the append-only
  * table every hall write adds to in its own transaction) and keeps the latest RING of
  * them, already formatted, in memory. It wakes when a hall write commits (kicked from
@@ -47,6 +51,7 @@ struct sse_sub {
     ybuf out;
     size_t off;
     bool suspended, started;
+    bool brief; /* the public phone page: ids and kinds, no payloads */
     sse_sub *prev, *next;
 };
 
@@ -71,6 +76,13 @@ struct hall_bus {
 static void format_event(ybuf *b, int64_t id, const char *kind, const char *payload)
 {
     ybuf_printf(b, "id: %lld\nevent: %s\ndata: %s\n\n", (long long)id, kind, payload);
+}
+
+/* What the public phone page gets of an event: that something happened in its hall,
+ * and its id to resume from; it then asks for its own ticket's position. */
+static void format_brief(ybuf *b, int64_t id)
+{
+    ybuf_printf(b, "id: %lld\nevent: hall\ndata: {}\n\n", (long long)id);
 }
 
 /* ------------------------------------------------------------ broadcaster */
@@ -257,7 +269,10 @@ static void add_catchup(int64_t id, int64_t center_id, const char *kind, const c
                         int64_t at, void *arg)
 {
     catchup *c = arg;
-    format_event(&c->s->out, id, kind, payload);
+    if (c->s->brief)
+        format_brief(&c->s->out, id);
+    else
+        format_event(&c->s->out, id, kind, payload);
     c->s->last_id = id;
     c->n++;
 }
@@ -297,7 +312,9 @@ static void fill(hall_bus *b, sse_sub *s)
     }
     for (size_t i = ring_after(b, s->last_id); i < b->n && s->out.len < 64 * 1024; i++) {
         ring_ev *ev = &b->ring[(b->head + i) % RING];
-        if (ev->center_id == s->center_id)
+        if (ev->center_id == s->center_id && s->brief)
+            format_brief(&s->out, ev->id);
+        else if (ev->center_id == s->center_id)
             ybuf_add(&s->out, ev->text, ev->len);
         s->last_id = ev->id;
     }
@@ -356,30 +373,16 @@ static void stream_free(void *cls)
     free(s);
 }
 
-void h_hall_events(api_req *r)
+/* Start a stream of center_id's events after last_id for request r. */
+static void start_stream(api_req *r, int64_t center_id, int64_t last, bool brief)
 {
-    int64_t center_id;
-    char path[CENTER_PATH_MAX];
-    if (api_param_id(r, 0, &center_id) ||
-        api_need_center(r, ROLE_STAFF | ROLE_DISPLAY | ROLE_RATING_PAD, center_id, path,
-                        sizeof(path), ""))
-        return;
-    const char *from = api_header(r, "Last-Event-ID");
-    if (!from)
-        from = api_query(r, "last_event_id");
-    int64_t last;
-    if (from && yparse_i64(from, 0, INT64_MAX, &last)) {
-        api_fail(r, 400, "FIELD_FORMAT", "last_event_id", "Last-Event-ID应为非负整数");
-        return;
-    }
-    if (!from)
-        last = hall_event_last_id(api_db(r)); /* from now on */
     hall_bus *b = r->srv->bus;
     sse_sub *s = xcalloc(1, sizeof(*s));
     s->bus = b;
     s->conn = r->conn;
     s->center_id = center_id;
     s->last_id = last;
+    s->brief = brief;
     s->last_write_ms = ytime_now_ms();
     struct MHD_Response *resp =
         MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024, stream_read, s, stream_free);
@@ -401,4 +404,47 @@ void h_hall_events(api_req *r)
     r->resp_file = resp;
     r->status = 200;
     r->answered = true;
+}
+
+/* Where a stream starts: after Last-Event-ID (or ?last_event_id=), else from now. 0, or
+ * -1 after answering 400. */
+static int start_id(api_req *r, int64_t *last)
+{
+    const char *from = api_header(r, "Last-Event-ID");
+    if (!from)
+        from = api_query(r, "last_event_id");
+    if (from && yparse_i64(from, 0, INT64_MAX, last)) {
+        api_fail(r, 400, "FIELD_FORMAT", "last_event_id", "Last-Event-ID应为非负整数");
+        return -1;
+    }
+    if (!from)
+        *last = hall_event_last_id(api_db(r)); /* from now on */
+    return 0;
+}
+
+void h_hall_events(api_req *r)
+{
+    int64_t center_id, last;
+    char path[CENTER_PATH_MAX];
+    if (api_param_id(r, 0, &center_id) ||
+        api_need_center(r, ROLE_STAFF | ROLE_DISPLAY | ROLE_RATING_PAD, center_id, path,
+                        sizeof(path), "") ||
+        start_id(r, &last))
+        return;
+    start_stream(r, center_id, last, false);
+}
+
+void h_hall_ticket_events(api_req *r)
+{
+    const char *token = api_param(r, 0);
+    json_t *t = token && strlen(token) == 32 ? hall_ticket_by_token(api_db(r), token) : NULL;
+    if (!t) {
+        api_fail(r, 404, "TICKET_NOT_FOUND", "", "找不到这张号票，请核对二维码");
+        return;
+    }
+    int64_t center_id = json_integer_value(json_object_get(t, "center_id")), last;
+    json_decref(t);
+    if (start_id(r, &last))
+        return;
+    start_stream(r, center_id, last, true);
 }

@@ -124,6 +124,10 @@ test('take a ticket → the display shows it when a window calls it, announces i
   await phone.getByRole('button', { name: '提醒我' }).click();
   await phone.locator('#status', { hasText: '会短信提醒您' }).waitFor();
   assert.equal(await phone.locator('#notify').isVisible(), false);
+  // Live: a call moves the queue and the page follows within a moment, not a poll.
+  await phone.waitForFunction(() => document.body.dataset.link === 'live');
+  await api('POST', `/hall/windows/${win.id}/call`);
+  await phone.locator('#status', { hasText: '前面还有4人' }).waitFor({ timeout: 5000 });
   await phone.close();
 
   const t = await api('GET', `/hall/tickets/${ticket.id}`);

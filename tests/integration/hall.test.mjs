@@ -473,3 +473,30 @@ test('live events: a display receives calls and resumes with Last-Event-ID witho
   assert.ok(Date.now() - t0 < 5000, `shutdown took ${Date.now() - t0} ms with a stream open`);
   await all.close();
 });
+
+test('live events for the phone page: ids of its hall only, no content, resumable', async (t) => {
+  const { s, admin, windows, A, take, ok } = await hall(t);
+  const mine = await take(A);
+  const pub = s.client();
+  assertError(await pub.get(`/api/v1/hall/t/${'0'.repeat(32)}/events`), 404, 'TICKET_NOT_FOUND');
+  const es = await stream(s, `/api/v1/hall/t/${mine.token}/events`);
+  assert.equal(es.status, 200);
+  assert.match(es.type, /^text\/event-stream/);
+  const town = (await admin.post('/api/v1/centers', { name: '城关镇便民服务中心', level: 'town', parent_id: 1 })).body.id;
+  const tl = await admin.post(`/api/v1/hall/${town}/lines`, { prefix: 'A', name: '综合' });
+  await admin.post(`/api/v1/hall/${town}/tickets`, { line_id: tl.body.id }); // another hall: not sent
+  await ok(windows[0], 'open');
+  await ok(windows[0], 'call');
+  await es.waitFor(2);
+  await sleep(300);
+  const ids = sqlite(s.db, 'SELECT id FROM hall_events WHERE center_id = 1 ORDER BY id').trim().split('\n').map(Number).slice(-2);
+  assert.deepEqual(es.events.map((e) => e.id), ids);
+  assert.ok(es.events.every((e) => e.kind === 'hall' && JSON.stringify(e.data) === '{}'), 'no content leaks to the public');
+  await es.close();
+  // Resume after the last id seen: exactly what came since.
+  await ok(windows[0], 'finish');
+  const again = await stream(s, `/api/v1/hall/t/${mine.token}/events`, { lastEventId: ids.at(-1) });
+  await again.waitFor(1);
+  assert.equal(again.events[0].id, Number(sqlite(s.db, 'SELECT MAX(id) FROM hall_events WHERE center_id = 1').trim()));
+  await again.close();
+});

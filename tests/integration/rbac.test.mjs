@@ -145,6 +145,7 @@ const RULES = {
   'POST /api/v1/hall/tickets/{id}/rejoin': { roles: ['kiosk', 'guide', 'clerk', ...MANAGERS], flags: [] },
   'GET /api/v1/hall/t/{token}': { roles: [], flags: ['public'] },
   'POST /api/v1/hall/t/{token}/notify': PUBLIC,
+  'GET /api/v1/hall/t/{token}/events': PUBLIC,
   'GET /api/v1/hall/windows/{id}': { roles: STAFF, flags: [] },
   'POST /api/v1/hall/windows/{id}/{action}': { roles: ['clerk', ...MANAGERS], flags: [] },
 

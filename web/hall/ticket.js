@@ -1,5 +1,8 @@
 // 手机排队进度: the page behind the QR on the ticket slip (ticket.html?t=TOKEN). No
-// login: the random token is the key. Refreshes every 10 seconds.
+// login: the random token is the key. Live: the hall's server-sent events (GET
+// /hall/t/{token}/events, ids only) cue a re-read of the ticket; EventSource reconnects
+// by itself with Last-Event-ID after a drop or a server restart. A slow poll stays as a
+// fallback for networks that cut long-lived connections.
 
 const $ = (id) => document.getElementById(id);
 const token = new URLSearchParams(location.search).get('t') || '';
@@ -64,5 +67,17 @@ $('notify').addEventListener('submit', async (event) => {
   }
 });
 
+let pending = 0;
+function soon() {
+  // A burst of events (a call, a start, a finish) costs one read.
+  if (!pending) pending = setTimeout(() => { pending = 0; refresh(); }, 300);
+}
+
 refresh();
-setInterval(refresh, 10000);
+if (window.EventSource) {
+  const live = new EventSource(`/api/v1/hall/t/${encodeURIComponent(token)}/events`);
+  live.addEventListener('hall', soon);
+  live.addEventListener('open', () => { document.body.dataset.link = 'live'; soon(); });
+  live.addEventListener('error', () => { document.body.dataset.link = 'retrying'; });
+}
+setInterval(refresh, 30000);
