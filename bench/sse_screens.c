@@ -74,7 +74,8 @@ static void parse(stream *s, double t)
         char *end = memmem(s->buf, s->len, "\r\n\r\n", 4);
         if (!end)
             return;
-        s->status = atoi(s->buf + 9) * (strstr(s->buf, "text/event-stream") ? 1 : -1);
+        s->status =
+            (int)strtol(s->buf + 9, NULL, 10) * (strstr(s->buf, "text/event-stream") ? 1 : -1);
         off = (size_t)(end - s->buf) + 4;
     }
     for (;;) {
@@ -111,7 +112,7 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *host = argv[1], *center = argv[3], *token = argv[4], *outdir = argv[6];
-    int port = atoi(argv[2]), n = atoi(argv[5]);
+    int port = (int)strtol(argv[2], NULL, 10), n = (int)strtol(argv[5], NULL, 10);
     double grace = getenv("GRACE_MS") ? atof(getenv("GRACE_MS")) : 2000;
     stream *st = calloc((size_t)n, sizeof(*st));
     int ep = epoll_create1(0);
@@ -197,19 +198,22 @@ int main(int argc, char **argv)
         return 1;
     }
     qsort(late, nlate, sizeof(double), cmp_d);
-    double p99 = nlate ? late[(size_t)(nlate * 0.99) < nlate ? (size_t)(nlate * 0.99) : nlate - 1] : 0;
+    double p99 =
+        nlate ? late[(size_t)(nlate * 0.99) < nlate ? (size_t)(nlate * 0.99) : nlate - 1] : 0;
     double mx = nlate ? late[nlate - 1] : 0;
     snprintf(path, sizeof(path), "%s/clients-0.json", outdir);
     f = fopen(path, "w");
     if (!f)
         return 1;
-    fprintf(f, "{\"n\":%zu,\"loop_delay_p99_ms\":%.3f,\"loop_delay_max_ms\":%.3f,\"streams\":[", nrecv,
-            p99, mx);
+    fprintf(f, "{\"n\":%zu,\"loop_delay_p99_ms\":%.3f,\"loop_delay_max_ms\":%.3f,\"streams\":[",
+            nrecv, p99, mx);
     for (int i = 0; i < n; i++)
-        fprintf(f, "%s{\"events\":%ld,\"first\":%ld,\"last\":%ld,\"out_of_sequence\":%ld,\"status\":%d,"
-                   "\"ended\":%s}",
-                i ? "," : "", st[i].events, st[i].first, st[i].last, st[i].out_of_sequence,
-                st[i].status, st[i].ended ? "true" : "false");
+        fprintf(
+            f,
+            "%s{\"events\":%ld,\"first\":%ld,\"last\":%ld,\"out_of_sequence\":%ld,\"status\":%d,"
+            "\"ended\":%s}",
+            i ? "," : "", st[i].events, st[i].first, st[i].last, st[i].out_of_sequence,
+            st[i].status, st[i].ended ? "true" : "false");
     fprintf(f, "]}\n");
     return fclose(f) ? 1 : 0;
 }
