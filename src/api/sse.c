@@ -36,6 +36,7 @@
 
 #define RING         4096
 #define CATCHUP_ROWS 500
+#define WAKE_GAP_MS  5
 
 typedef struct ring_ev {
     int64_t id, center_id;
@@ -70,6 +71,7 @@ struct hall_bus {
     sse_sub *subs;
     size_t nsubs;
     struct MHD_Connection **wake; /* the broadcaster's list of connections to resume */
+    int64_t last_wake_ms;         /* when the broadcaster last resumed streams */
     size_t wake_cap;
 };
 
@@ -176,6 +178,21 @@ static void *bus_main(void *arg)
         b->kicked = false;
         if (b->stopping)
             break;
+        /* Coalesce: within WAKE_GAP_MS of the last wake-up, wait out the gap so a busy
+         * hall's events reach each screen in one resume and one write rather than one
+         * each (1 000 screens: about 1.5 us of server CPU per screen and wake-up). An
+         * event after a quiet spell goes out at once; a busy one waits at most the gap. */
+        for (int64_t due = b->last_wake_ms + WAKE_GAP_MS; !b->stopping && ytime_now_ms() < due;) {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            int64_t ns = ts.tv_nsec + (due - ytime_now_ms()) * 1000000;
+            ts.tv_sec += (time_t)(ns / 1000000000);
+            ts.tv_nsec = (long)(ns % 1000000000);
+            pthread_cond_timedwait(&b->cond, &b->lock, &ts);
+        }
+        b->kicked = false;
+        if (b->stopping)
+            break;
         int64_t after = b->last_id;
         pthread_mutex_unlock(&b->lock);
         fresh f = {0};
@@ -193,6 +210,7 @@ static void *bus_main(void *arg)
         size_t nwake = list_wakes(b, &f, now);
         free(f.ev);
         if (nwake) {
+            b->last_wake_ms = now;
             pthread_mutex_unlock(&b->lock);
             for (size_t i = 0; i < nwake; i++)
                 MHD_resume_connection(b->wake[i]);
