@@ -31,9 +31,10 @@ export function runCli(args, opts = {}) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** sqlite3 CLI against a database file (for checks and for tampering in tests). */
+/** sqlite3 CLI against a database file (for checks and for tampering in tests). It waits
+ * up to 10 s for the lock: a running server's writer may hold it for a commit. */
 export function sqlite(dbPath, sql) {
-  const r = spawnSync('sqlite3', ['-batch', dbPath, sql], { encoding: 'utf8' });
+  const r = spawnSync('sqlite3', ['-batch', '-cmd', '.timeout 10000', dbPath, sql], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`sqlite3 failed: ${r.stderr}`);
   return r.stdout;
 }
