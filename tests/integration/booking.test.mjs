@@ -275,7 +275,13 @@ test('outbox: reminders reach a webhook receiver, signed, retried after a failur
   assert.equal(got[0].headers['idempotency-key'], `booking:${b.id}:booking_confirm`);
   const sig = createHmac('sha256', secret).update(got[0].body).digest('hex');
   assert.equal(got[0].headers['x-yichuang-signature'], `sha256=${sig}`);
-  const row = (await admin.get(`/api/v1/outbox?ref=booking:${b.id}:booking_confirm`)).body.items[0];
+  // The worker marks the row sent after the receiver's answer: wait for that commit.
+  let row;
+  for (let i = 0; i < 100; i++) {
+    row = (await admin.get(`/api/v1/outbox?ref=booking:${b.id}:booking_confirm`)).body.items[0];
+    if (row.status === 'sent') break;
+    await sleep(50);
+  }
   assert.equal(row.status, 'sent');
   assert.equal(row.attempts, 2);
   assert.match(row.last_error, /503/);
