@@ -11,6 +11,7 @@
 #include "service/pii.h"
 #include "store/accounts.h"
 #include "store/hall.h"
+#include "store/requests.h"
 #include "store/outbox.h"
 
 #include <stdio.h>
@@ -137,7 +138,7 @@ static int make_tx(db_conn *tx, api_req *r, void *arg)
     json_t *out = NULL;
     yc_err e;
     yc_err_clear(&e);
-    int64_t first = c->idem[0] ? booking_request_find(tx, c->caller, c->idem) : 0;
+    int64_t first = c->idem[0] ? requests_find(tx, REQ_BOOKING, c->caller, c->idem) : 0;
     if (first) { /* a retry: the first booking again, nothing new written */
         out = booking_public(booking_get(tx, first));
         if (!out)
@@ -147,8 +148,8 @@ static int make_tx(db_conn *tx, api_req *r, void *arg)
     }
     int rc = booking_make(tx, &who, &rq, &out, &e);
     if (!rc && c->idem[0])
-        rc = booking_request_save(tx, c->caller, c->idem,
-                                  json_integer_value(json_object_get(out, "id")), who.now);
+        rc = requests_save(tx, REQ_BOOKING, c->caller, c->idem,
+                           json_integer_value(json_object_get(out, "id")), who.now);
     if (!rc && c->center_id &&
         json_integer_value(json_object_get(out, "center_id")) != c->center_id)
         rc = yc_fail(&e, YC_EINVAL, 400, "LINE_NOT_FOUND", "line_id", "本中心没有这个业务队列");
@@ -373,7 +374,7 @@ static int checkin_tx(db_conn *tx, api_req *r, void *arg)
     json_t *out = NULL;
     yc_err e;
     yc_err_clear(&e);
-    int64_t first = c->idem[0] ? hall_request_find(tx, c->caller, c->idem) : 0;
+    int64_t first = c->idem[0] ? requests_find(tx, REQ_TICKET, c->caller, c->idem) : 0;
     if (first) { /* a kiosk's retry after a lost answer: the same ticket again */
         out = hall_ticket_get(tx, first);
         if (!out || hall_ticket_position(tx, out, who.now)) {
@@ -387,8 +388,8 @@ static int checkin_tx(db_conn *tx, api_req *r, void *arg)
     int rc = booking_checkin(tx, &who, c->center_id, in_str(c->in, "code"),
                              in_str(c->in, "id_number"), &out, &e);
     if (!rc && c->idem[0])
-        rc = hall_request_save(tx, c->caller, c->idem,
-                               json_integer_value(json_object_get(out, "id")), who.now);
+        rc = requests_save(tx, REQ_TICKET, c->caller, c->idem,
+                           json_integer_value(json_object_get(out, "id")), who.now);
     if (rc) {
         json_decref(out);
         return fail_tx(r, rc, &e);

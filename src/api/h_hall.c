@@ -16,6 +16,7 @@
 #include "service/pii.h"
 #include "store/accounts.h"
 #include "store/hall.h"
+#include "store/requests.h"
 #include "store/org.h"
 
 #include <stdio.h>
@@ -341,7 +342,7 @@ static int take_tx(db_conn *tx, api_req *r, void *arg)
     yc_err e;
     yc_err_clear(&e);
     json_t *out = NULL;
-    int64_t first = c->idem[0] ? hall_request_find(tx, c->caller, c->idem) : 0;
+    int64_t first = c->idem[0] ? requests_find(tx, REQ_TICKET, c->caller, c->idem) : 0;
     if (first) { /* a retry: the first answer again, nothing new written */
         out = hall_ticket_get(tx, first);
         if (!out || hall_ticket_position(tx, out, who.now)) {
@@ -363,8 +364,8 @@ static int take_tx(db_conn *tx, api_req *r, void *arg)
         free(sealed);
     }
     if (!rc && c->idem[0])
-        rc = hall_request_save(tx, c->caller, c->idem,
-                               json_integer_value(json_object_get(out, "id")), who.now);
+        rc = requests_save(tx, REQ_TICKET, c->caller, c->idem,
+                           json_integer_value(json_object_get(out, "id")), who.now);
     if (rc) {
         json_decref(out);
         return fail_tx(r, rc, &e);

@@ -379,30 +379,3 @@ json_t *booking_lines(db_conn *c, int64_t center_id)
     db_bind_int(q, 1, center_id);
     return rows_all(q, 1000);
 }
-
-int64_t booking_request_find(db_conn *c, const char *caller, const char *key)
-{
-    db_stmt *q = db_prepare(
-        c, "SELECT booking_id FROM booking_requests WHERE caller = $1 AND idem_key = $2");
-    if (!q)
-        return 0;
-    db_bind_text(q, 1, caller);
-    db_bind_text(q, 2, key);
-    int64_t id = db_step(q) == DB_ROW ? db_col_int(q, 0) : 0;
-    db_reset(q);
-    return id;
-}
-
-int booking_request_save(db_conn *tx, const char *caller, const char *key, int64_t booking_id,
-                         int64_t now)
-{
-    db_stmt *q = db_prepare(tx, "INSERT INTO booking_requests (caller, idem_key, booking_id,"
-                                " created_at) VALUES ($1, $2, $3, $4)");
-    if (!q)
-        return YC_EDB;
-    db_bind_text(q, 1, caller);
-    db_bind_text(q, 2, key);
-    db_bind_int(q, 3, booking_id);
-    db_bind_int(q, 4, now);
-    return db_run(q);
-}

@@ -80,9 +80,4 @@ int booking_ticket_near_sent(db_conn *tx, int64_t ticket_id);
  * of one center or (center_id 0) all. */
 json_t *booking_lines(db_conn *c, int64_t center_id);
 
-/* The booking an earlier request with this caller and Idempotency-Key made, or 0. */
-int64_t booking_request_find(db_conn *c, const char *caller, const char *key);
-int booking_request_save(db_conn *tx, const char *caller, const char *key, int64_t booking_id,
-                         int64_t now);
-
 #endif

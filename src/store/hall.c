@@ -306,33 +306,6 @@ int hall_ticket_insert(db_conn *tx, const hall_ticket_new *t, int64_t *id_out)
     return rc == DB_ROW ? 0 : rc < 0 ? rc : YC_EDB;
 }
 
-int64_t hall_request_find(db_conn *c, const char *caller, const char *key)
-{
-    db_stmt *q = db_prepare(c, "SELECT ticket_id FROM ticket_requests WHERE caller = $1"
-                               " AND idem_key = $2");
-    if (!q)
-        return 0;
-    db_bind_text(q, 1, caller);
-    db_bind_text(q, 2, key);
-    int64_t id = db_step(q) == DB_ROW ? db_col_int(q, 0) : 0;
-    db_reset(q);
-    return id;
-}
-
-int hall_request_save(db_conn *tx, const char *caller, const char *key, int64_t ticket_id,
-                      int64_t now)
-{
-    db_stmt *q = db_prepare(tx, "INSERT INTO ticket_requests (caller, idem_key, ticket_id,"
-                                " created_at) VALUES ($1, $2, $3, $4)");
-    if (!q)
-        return YC_EDB;
-    db_bind_text(q, 1, caller);
-    db_bind_text(q, 2, key);
-    db_bind_int(q, 3, ticket_id);
-    db_bind_int(q, 4, now);
-    return db_run(q);
-}
-
 #define TICKET_COLUMNS                                                                             \
     "SELECT t.id, t.center_id, c.path AS center_path, t.service_day, t.line_id, l.prefix,"         \
     " l.name AS line_name, t.serial, t.number, t.priority, t.source, t.status, t.window_id,"       \

@@ -60,11 +60,6 @@ typedef struct hall_ticket_new {
 } hall_ticket_new;
 int hall_ticket_insert(db_conn *tx, const hall_ticket_new *t, int64_t *id_out);
 
-/* The ticket an earlier take with this caller and Idempotency-Key created, or 0. */
-int64_t hall_request_find(db_conn *c, const char *caller, const char *key);
-int hall_request_save(db_conn *tx, const char *caller, const char *key, int64_t ticket_id,
-                      int64_t now);
-
 /* One ticket with its line (prefix, line_name), window number and center_path. */
 json_t *hall_ticket_get(db_conn *c, int64_t id);
 json_t *hall_ticket_by_token(db_conn *c, const char *token);
