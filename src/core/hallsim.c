@@ -12,6 +12,8 @@
 
 #define NEVER INT64_MAX
 
+_Static_assert(HS_MAX_WINDOWS <= 64, "window sets are 64-bit masks");
+
 static double line_load(const hs_line *x)
 {
     double n = 0;
@@ -57,6 +59,7 @@ typedef struct plan {
      * work (arrivals x handling) among those the window serves. */
     double share[HS_MAX_WINDOWS][HS_MAX_LINES];
     line_cap cap[HS_MAX_LINES];
+    uint64_t serves[HS_MAX_LINES]; /* bit k: window k serves line l */
     /* What a waiting ticket of class j counts for in the estimate of one of class i. */
     double ahead_w[QP_NCLASS][QP_NCLASS];
     int64_t stats_from_ms, target_ms;
@@ -74,16 +77,27 @@ typedef struct person {
     uint8_t noshows;
 } person;
 
+/* A waiting ticket: the policy's view of it and its applicant (index into p). */
+typedef struct qent {
+    qp_ticket t;
+    uint32_t pi;
+} qent;
+
+/* The waiting tickets of one line and class, a[head..head+n), in line order: by
+ * arrival, then issue order, as the policy compares tickets. So the policy's
+ * candidates (qp_cands) are at the head: the first ticket, or the first that has not
+ * waited the bounded wait when some have. */
+typedef struct fifo {
+    qent *a;
+    uint32_t head, n, cap;
+} fifo;
+
 typedef struct workspace {
     person *p, *sort_tmp;
     size_t *runs;
     size_t np, cap;
-    /* Waiting: the policy's view q[qhead..qhead+nq) and the people (qref), in line
-     * order (see take_waiting). */
-    qp_ticket *q;
-    uint32_t *qref;
-    size_t qhead, nq;
-    uint32_t *pend; /* no-shows coming back, by index into p */
+    fifo fq[HS_MAX_LINES * QP_NCLASS]; /* waiting, by line and class: fq[line * 3 + class] */
+    uint32_t *pend;                    /* no-shows coming back, by index into p */
     int64_t *pend_at, *pend_left;
     size_t npend;
     simrng rng;
@@ -109,8 +123,6 @@ static void ws_grow(workspace *w, size_t need)
     w->p = grow_array(w->p, cap, sizeof(*w->p));
     w->sort_tmp = grow_array(w->sort_tmp, cap, sizeof(*w->sort_tmp));
     w->runs = grow_array(w->runs, cap + 1, sizeof(*w->runs));
-    w->q = grow_array(w->q, cap, sizeof(*w->q));
-    w->qref = grow_array(w->qref, cap, sizeof(*w->qref));
     w->pend = grow_array(w->pend, cap, sizeof(*w->pend));
     w->pend_at = grow_array(w->pend_at, cap, sizeof(*w->pend_at));
     w->pend_left = grow_array(w->pend_left, cap, sizeof(*w->pend_left));
@@ -122,8 +134,8 @@ static void ws_free(workspace *w)
     free(w->p);
     free(w->sort_tmp);
     free(w->runs);
-    free(w->q);
-    free(w->qref);
+    for (int i = 0; i < HS_MAX_LINES * QP_NCLASS; i++)
+        free(w->fq[i].a);
     free(w->pend);
     free(w->pend_at);
     free(w->pend_left);
@@ -248,25 +260,6 @@ static double service_s(const hs_line *x, simrng *r)
     }
 }
 
-/* Window x at t: 1 inside a span, 2 after its last span, 0 before a span. */
-static int win_phase(const win_plan *x, int64_t t)
-{
-    for (int s = 0; s < x->nspan; s++) {
-        if (t < x->from_ms[s])
-            return 0;
-        if (t < x->to_ms[s])
-            return 1;
-    }
-    return 2;
-}
-
-/* May window x call at t: inside a span, or past its last one with overtime. */
-static bool win_open(const win_plan *x, int64_t t)
-{
-    int ph = win_phase(x, t);
-    return ph == 1 || (ph == 2 && x->overtime);
-}
-
 /* Open time a service from t0 to t1 adds past the end of the span it began in (work
  * into lunch, or overtime), not counting what the next span covers anyway. */
 static int64_t past_span(const win_plan *x, int64_t t0, int64_t t1)
@@ -281,19 +274,6 @@ static int64_t past_span(const win_plan *x, int64_t t0, int64_t t1)
     }
     int64_t stop = t1 < next ? t1 : next;
     return stop > end ? stop - end : 0;
-}
-
-/* When an idle window must look again: its next span opens, or its span ends (after
- * which it may open again); never past its last span. */
-static int64_t idle_wake(const win_plan *x, int64_t t)
-{
-    for (int s = 0; s < x->nspan; s++) {
-        if (t < x->from_ms[s])
-            return x->from_ms[s];
-        if (t < x->to_ms[s])
-            return x->to_ms[s];
-    }
-    return NEVER;
 }
 
 /* Windows serving line l open at t (a shared window counts for its share; a window
@@ -365,8 +345,10 @@ static void build_plan(const hs_scenario *sc, plan *p)
             x->from_ms[s] = sc->win[k].span[s].from_s * 1000LL;
             x->to_ms[s] = sc->win[k].span[s].to_s * 1000LL;
         }
-        for (int l = 0; l < sc->nline; l++)
+        for (int l = 0; l < sc->nline; l++) {
             p->share[k][l] = hs_window_share(sc, k, l);
+            p->serves[l] |= (uint64_t)(x->skills >> l & 1u) << k;
+        }
     }
     for (int l = 0; l < sc->nline; l++) {
         build_cap(p, l);
@@ -385,6 +367,7 @@ static void build_plan(const hs_scenario *sc, plan *p)
 typedef struct winst {
     int64_t busy_until; /* 0 = idle */
     int64_t since;      /* service began, or idle since */
+    int64_t span_end;   /* serving: the end of the span the service began in */
     int32_t person;     /* being served, -1 none (a no-show call) */
     qp_rr rr;
 } winst;
@@ -399,9 +382,7 @@ typedef struct day_ctx {
      * and the window whose event comes first (the lowest number on a tie). */
     int64_t wake[HS_MAX_WINDOWS];
     int first;
-    /* The idle windows (busy_until 0), in no order. */
-    uint8_t idle[HS_MAX_WINDOWS], idle_at[HS_MAX_WINDOWS];
-    int nidle;
+    uint64_t idle;                          /* bit k: window k is idle (busy_until 0) */
     int32_t nwait[HS_MAX_LINES][QP_NCLASS]; /* waiting tickets by line and class */
     int32_t nwait_line[HS_MAX_LINES];
     uint64_t waiting_lines; /* bit l: someone waits on line l */
@@ -409,7 +390,51 @@ typedef struct day_ctx {
     qp_ewma handle[HS_MAX_LINES];
     int64_t next_gone; /* no waiting ticket gives up before this */
     uint32_t seq;
+    /* Whether window k may call (see open_at), until its next span boundary. */
+    int64_t open_until[HS_MAX_WINDOWS];
+    bool open[HS_MAX_WINDOWS];
+    /* The same for all windows (bit k), until the first of their boundaries. */
+    uint64_t open_mask;
+    int64_t open_mask_until;
 } day_ctx;
+
+/* May window k call at t: inside a span, or past its last one with overtime. The
+ * answer holds until the window's next span boundary (d->open_until[k]: the span
+ * opens or ends; NEVER past the last), which is also when an idle window must look
+ * again. Asked again only then: the day's time only moves on. */
+static bool open_at(day_ctx *d, int k, int64_t t)
+{
+    if (t >= d->open_until[k]) {
+        const win_plan *x = &d->p->win[k];
+        int s = 0;
+        while (s < x->nspan && t >= x->to_ms[s])
+            s++;
+        if (s == x->nspan) {
+            d->open[k] = x->overtime;
+            d->open_until[k] = NEVER;
+        } else {
+            d->open[k] = t >= x->from_ms[s];
+            d->open_until[k] = d->open[k] ? x->to_ms[s] : x->from_ms[s];
+        }
+    }
+    return d->open[k];
+}
+
+/* The windows that may call at t (bit k). */
+static uint64_t open_now(day_ctx *d, int64_t t)
+{
+    if (t >= d->open_mask_until) {
+        uint64_t m = 0;
+        int64_t until = NEVER;
+        for (int k = 0; k < d->sc->nwin; k++) {
+            m |= (uint64_t)open_at(d, k, t) << k;
+            until = d->open_until[k] < until ? d->open_until[k] : until;
+        }
+        d->open_mask = m;
+        d->open_mask_until = until;
+    }
+    return d->open_mask;
+}
 
 static void find_first(day_ctx *d)
 {
@@ -432,54 +457,38 @@ static void set_wake(day_ctx *d, int k, int64_t t)
     if (k == d->first) {
         if (t > before)
             find_first(d);
-    } else if (t < d->wake[d->first] || (t == d->wake[d->first] && k < d->first))
-        d->first = k;
-}
-
-static void idle_add(day_ctx *d, int k)
-{
-    d->idle_at[k] = (uint8_t)d->nidle;
-    d->idle[d->nidle++] = (uint8_t)k;
-}
-
-static void idle_remove(day_ctx *d, int k)
-{
-    int i = d->idle_at[k], last = d->idle[--d->nidle];
-    d->idle[i] = (uint8_t)last;
-    d->idle_at[last] = (uint8_t)i;
-}
-
-/* The queue is kept in line order: by arrival, then issue order, as qp_pick compares
- * tickets. Its answer does not depend on the order, but in this order its comparisons
- * come out the same way ticket after ticket, which the processor predicts. Tickets
- * join at the back (a rejoin by its place) and are mostly called from near the front,
- * so the shorter side moves up: from the front the queue just starts later. */
-static void count_waiting(day_ctx *d, const qp_ticket *t, int by)
-{
-    d->nwait[t->line][t->cls] += by;
-    d->nwait_line[t->line] += by;
-    if (d->nwait_line[t->line])
-        d->waiting_lines |= 1ULL << t->line;
-    else
-        d->waiting_lines &= ~(1ULL << t->line);
-}
-
-/* Take ticket i (of the queue from qhead) out; its person's index. */
-static uint32_t take_waiting(day_ctx *d, size_t i)
-{
-    workspace *w = d->w;
-    qp_ticket *q = w->q + w->qhead;
-    uint32_t *ref = w->qref + w->qhead, pi = ref[i];
-    count_waiting(d, &q[i], -1);
-    if (i < w->nq / 2) {
-        memmove(q + 1, q, i * sizeof(*q));
-        memmove(ref + 1, ref, i * sizeof(*ref));
-        w->qhead++;
     } else {
-        memmove(q + i, q + i + 1, (w->nq - i - 1) * sizeof(*q));
-        memmove(ref + i, ref + i + 1, (w->nq - i - 1) * sizeof(*ref));
+        int64_t tf = d->wake[d->first];
+        int earlier = (t < tf) | ((t == tf) & (k < d->first)); /* no branch: random */
+        d->first += (k - d->first) & -earlier;
     }
-    w->nq--;
+}
+
+static void count_waiting(day_ctx *d, int line, int cls, int by)
+{
+    uint64_t bit = 1ULL << line;
+    d->nwait[line][cls] += by;
+    d->nwait_line[line] += by;
+    d->waiting_lines = (d->waiting_lines & ~bit) | (d->nwait_line[line] ? bit : 0);
+}
+
+static fifo *fifo_of(workspace *w, const qp_ticket *t)
+{
+    return &w->fq[t->line * QP_NCLASS + t->cls];
+}
+
+/* Take the ticket t (a candidate the policy chose, in its fifo) out; its person's
+ * index. Candidates are at or near the head: the tickets before it move up one. */
+static uint32_t take_waiting(day_ctx *d, const qp_ticket *t)
+{
+    fifo *f = fifo_of(d->w, t);
+    qent *head = f->a + f->head, *e = (qent *)t;
+    uint32_t pi = e->pi;
+    count_waiting(d, t->line, t->cls, -1);
+    if (e != head)
+        memmove(head + 1, head, (size_t)(e - head) * sizeof(*head));
+    f->head++;
+    f->n--;
     return pi;
 }
 
@@ -489,47 +498,53 @@ static void sweep_gone(day_ctx *d, int64_t now)
     if (now < d->next_gone)
         return;
     d->next_gone = NEVER;
-    qp_ticket *q = w->q + w->qhead;
-    uint32_t *ref = w->qref + w->qhead;
-    size_t kept = 0;
-    for (size_t i = 0; i < w->nq; i++) {
-        const person *x = &w->p[ref[i]];
-        if (x->give_up_ms <= now) {
-            d->res->line[x->line].abandoned++;
-            d->res->line[x->line].abandoned_w += x->first_ms >= d->p->stats_from_ms;
-            count_waiting(d, &q[i], -1);
-            continue;
+    for (uint64_t lines = d->waiting_lines; lines; lines &= lines - 1) {
+        int l = __builtin_ctzll(lines);
+        for (int c = 0; c < QP_NCLASS; c++) {
+            fifo *f = &w->fq[l * QP_NCLASS + c];
+            qent *e = f->a + f->head;
+            uint32_t kept = 0;
+            for (uint32_t i = 0; i < f->n; i++) {
+                const person *x = &w->p[e[i].pi];
+                if (x->give_up_ms <= now) {
+                    d->res->line[l].abandoned++;
+                    d->res->line[l].abandoned_w += x->first_ms >= d->p->stats_from_ms;
+                    count_waiting(d, l, c, -1);
+                    continue;
+                }
+                if (x->give_up_ms < d->next_gone)
+                    d->next_gone = x->give_up_ms;
+                e[kept++] = e[i];
+            }
+            f->n = kept;
         }
-        if (x->give_up_ms < d->next_gone)
-            d->next_gone = x->give_up_ms;
-        q[kept] = q[i];
-        ref[kept++] = ref[i];
     }
-    w->nq = kept;
 }
 
 static void enqueue(day_ctx *d, uint32_t pi)
 {
     workspace *w = d->w;
     const person *x = &w->p[pi];
-    if (w->qhead + w->nq == w->cap) { /* at the end of the array: move to its start */
-        memmove(w->q, w->q + w->qhead, w->nq * sizeof(*w->q));
-        memmove(w->qref, w->qref + w->qhead, w->nq * sizeof(*w->qref));
-        w->qhead = 0;
+    fifo *f = &w->fq[x->line * QP_NCLASS + x->cls];
+    if (f->head + f->n == f->cap) { /* at the end of the array: move to its start, or grow */
+        if (f->head) {
+            memmove(f->a, f->a + f->head, f->n * sizeof(*f->a));
+            f->head = 0;
+        } else {
+            f->cap = f->cap ? f->cap * 2 : 64;
+            f->a = grow_array(f->a, f->cap, sizeof(*f->a));
+        }
     }
-    qp_ticket *q = w->q + w->qhead;
-    uint32_t *ref = w->qref + w->qhead;
+    qent *q = f->a + f->head;
     /* Its issue number is the highest: only an earlier arrival (a rejoin's place) puts
      * it before anyone. */
-    size_t at = w->nq;
-    while (at > 0 && q[at - 1].arrived_ms > x->arrive_ms)
+    uint32_t at = f->n;
+    while (at > 0 && q[at - 1].t.arrived_ms > x->arrive_ms)
         at--;
-    if (at < w->nq) {
-        memmove(q + at + 1, q + at, (w->nq - at) * sizeof(*q));
-        memmove(ref + at + 1, ref + at, (w->nq - at) * sizeof(*ref));
-    }
+    if (at < f->n)
+        memmove(q + at + 1, q + at, (f->n - at) * sizeof(*q));
     /* Field by field: a whole struct built aside and copied in stalls the store. */
-    qp_ticket *t = &q[at];
+    qp_ticket *t = &q[at].t;
     t->arrived_ms = x->arrive_ms;
     t->front_ms = 0;
     t->seq = d->seq++;
@@ -538,22 +553,45 @@ static void enqueue(day_ctx *d, uint32_t pi)
     t->state = QP_WAITING;
     t->only_window = -1;
     t->recalls = t->noshows = 0;
-    ref[at] = pi;
-    w->nq++;
-    count_waiting(d, t, 1);
+    q[at].pi = pi;
+    f->n++;
+    count_waiting(d, x->line, x->cls, 1);
     if (x->give_up_ms < d->next_gone)
         d->next_gone = x->give_up_ms;
 }
 
-/* Idle windows serving line l that may call at t. */
-static int free_windows(const day_ctx *d, int l, int64_t t)
+/* The policy's candidates for a window serving the waiting lines `lines` at now (see
+ * qp_cands): of each line and class, the head, or when the head has waited the
+ * bounded wait, the head as late and the first after the late ones as fresh. */
+static void candidates(const day_ctx *d, uint64_t lines, int64_t now, qp_cands *k)
 {
-    int n = 0;
-    for (int i = 0; i < d->nidle; i++) {
-        const win_plan *x = &d->p->win[d->idle[i]];
-        n += (x->skills >> l & 1u) && win_open(x, t);
+    int64_t max_wait = d->sc->policy.max_wait_ms;
+    memset(k, 0, sizeof(*k));
+    for (; lines; lines &= lines - 1) {
+        int l = __builtin_ctzll(lines);
+        for (int c = 0; c < QP_NCLASS; c++) {
+            const fifo *f = &d->w->fq[l * QP_NCLASS + c];
+            if (!f->n)
+                continue;
+            const qent *e = f->a + f->head, *end = e + f->n;
+            if (max_wait > 0 && now - e->t.arrived_ms >= max_wait) {
+                if (!k->late[c] || qp_before(&e->t, k->late[c]))
+                    k->late[c] = &e->t;
+                while (++e < end && now - e->t.arrived_ms >= max_wait)
+                    ;
+                if (e == end)
+                    continue;
+            }
+            if (!k->fresh[c] || qp_before(&e->t, k->fresh[c]))
+                k->fresh[c] = &e->t;
+        }
     }
-    return n;
+}
+
+/* Idle windows serving line l that may call at t. */
+static int free_windows(day_ctx *d, int l, int64_t t)
+{
+    return __builtin_popcountll(d->idle & open_now(d, t) & d->p->serves[l]);
 }
 
 /* The segment of line l's open share holding now (the day's time only moves on). */
@@ -574,10 +612,15 @@ static int cap_segment(day_ctx *d, int l, int64_t now)
 static int64_t estimate(day_ctx *d, int l, int cls, int64_t now)
 {
     const line_cap *c = &d->p->cap[l];
-    double ahead_f = 0;
-    for (int j = 0; j < QP_NCLASS; j++)
-        ahead_f += d->nwait[l][j] * d->p->ahead_w[cls][j];
-    int ahead = (int)(ahead_f + 0.5), free_w;
+    int ahead, free_w;
+    if (cls == QP_NCLASS - 1) { /* the lowest class: everyone waiting is ahead */
+        ahead = d->nwait_line[l];
+    } else {
+        double ahead_f = 0;
+        for (int j = 0; j < QP_NCLASS; j++)
+            ahead_f += d->nwait[l][j] * d->p->ahead_w[cls][j];
+        ahead = (int)(ahead_f + 0.5);
+    }
     int64_t t = now;
     int i = cap_segment(d, l, now);
     if (c->r[i] > 0)
@@ -605,32 +648,22 @@ static int64_t estimate(day_ctx *d, int l, int cls, int64_t now)
     }
 }
 
-/* The idle windows open at now in the order they call (as a hall works: whoever has
- * been waiting for work longest presses 叫号 first, so the load spreads over the
+/* Of the windows m (idle and open), the one that calls first (as a hall works: whoever
+ * has been waiting for work longest presses 叫号 first, so the load spreads over the
  * windows; ties to the lower number). Calling makes a window busy but changes no
- * other's place, so one pass in this order is the whole round. */
-static int callers(const day_ctx *d, int64_t now, uint8_t *order)
+ * other's place, so taking them in this order, one at a time, is the whole round;
+ * mostly the first already takes the last waiting ticket. */
+static int next_caller(const day_ctx *d, uint64_t m)
 {
-    if (d->nidle == 1) { /* the usual case in a busy hall: the window that just finished */
-        order[0] = d->idle[0];
-        return win_open(&d->p->win[order[0]], now);
+    int best = __builtin_ctzll(m);
+    int64_t since = d->ws[best].since;
+    for (m &= m - 1; m; m &= m - 1) {
+        int k = __builtin_ctzll(m);
+        bool earlier = d->ws[k].since < since; /* on a tie the lower number stays */
+        since = earlier ? d->ws[k].since : since;
+        best = earlier ? k : best;
     }
-    int n = 0;
-    for (int i = 0; i < d->nidle; i++) {
-        int k = d->idle[i], j = n++;
-        if (!win_open(&d->p->win[k], now)) {
-            n--;
-            continue;
-        }
-        for (; j > 0; j--) {
-            int o = order[j - 1];
-            if (d->ws[o].since < d->ws[k].since || (d->ws[o].since == d->ws[k].since && o < k))
-                break;
-            order[j] = order[j - 1];
-        }
-        order[j] = (uint8_t)k;
-    }
-    return n;
+    return best;
 }
 
 static void set_busy(day_ctx *d, int k, int32_t who, int64_t now, int64_t until)
@@ -639,7 +672,8 @@ static void set_busy(day_ctx *d, int k, int32_t who, int64_t now, int64_t until)
     s->person = who;
     s->since = now;
     s->busy_until = until;
-    idle_remove(d, k);
+    s->span_end = d->open_until[k]; /* it could call: open_now(now) found it open */
+    d->idle &= ~(1ULL << k);
     set_wake(d, k, until);
 }
 
@@ -708,22 +742,23 @@ static void dispatch(day_ctx *d, int64_t now)
     const hs_scenario *sc = d->sc;
     workspace *w = d->w;
     sweep_gone(d, now);
-    if (!w->nq || !d->nidle)
+    if (!d->waiting_lines || !d->idle)
         return;
-    uint8_t order[HS_MAX_WINDOWS];
-    int n = callers(d, now, order);
-    for (int c = 0; c < n && w->nq; c++) {
-        int k = order[c];
+    for (uint64_t m = d->idle & open_now(d, now); m && d->waiting_lines;) {
+        int k = next_caller(d, m);
+        m &= ~(1ULL << k);
         /* Every ticket in the queue waits and may go to any window of its line. */
-        if (!(d->p->win[k].skills & d->waiting_lines)) {
+        uint64_t lines = d->p->win[k].skills & d->waiting_lines;
+        if (!lines) {
             qp_pick_none(&d->ws[k].rr);
             continue;
         }
-        qp_window qw = {.id = k, .skills = d->p->win[k].skills};
-        ptrdiff_t i = qp_pick(&sc->policy, &qw, &d->ws[k].rr, w->q + w->qhead, w->nq, now);
-        if (i < 0)
+        qp_cands cands;
+        candidates(d, lines, now, &cands);
+        const qp_ticket *t = qp_choose(&sc->policy, &d->ws[k].rr, &cands, now);
+        if (!t)
             continue;
-        uint32_t pi = take_waiting(d, (size_t)i);
+        uint32_t pi = take_waiting(d, t);
         if (simrng_uniform(&w->rng) < sc->call_noshow)
             call_noshow(d, k, pi, now);
         else
@@ -738,7 +773,8 @@ static void day_init(day_ctx *d, const plan *p, workspace *w, hs_result *res)
     d->sc = sc;
     d->w = w;
     d->res = res;
-    d->nidle = 0;
+    d->idle = 0;
+    d->open_mask_until = 0;
     d->seq = 0;
     d->next_gone = p->patience ? 0 : NEVER;
     memset(d->nwait, 0, (size_t)sc->nline * sizeof(d->nwait[0]));
@@ -750,8 +786,10 @@ static void day_init(day_ctx *d, const plan *p, workspace *w, hs_result *res)
     memset(d->ws, 0, (size_t)sc->nwin * sizeof(d->ws[0]));
     for (int k = 0; k < sc->nwin; k++) {
         d->ws[k].person = -1;
-        d->wake[k] = idle_wake(&p->win[k], 0);
-        idle_add(d, k);
+        d->open_until[k] = 0;
+        open_at(d, k, 0);
+        d->wake[k] = d->open_until[k];
+        d->idle |= 1ULL << k;
     }
     find_first(d);
 }
@@ -808,13 +846,15 @@ static void on_window(day_ctx *d, int k, int64_t now)
     if (s->busy_until == now && s->busy_until) {
         d->res->win_busy_ms[k] += now - s->since;
         /* Work past the end of a span (into lunch, or overtime) is open time. */
-        d->res->win_open_ms[k] += past_span(x, s->since, now);
+        if (s->span_end == NEVER || now > s->span_end) /* else within its span */
+            d->res->win_open_ms[k] += past_span(x, s->since, now);
         s->busy_until = 0;
         s->person = -1;
-        idle_add(d, k);
+        d->idle |= 1ULL << k;
     }
     s->since = now; /* idle since (also: woke for its next span) */
-    set_wake(d, k, idle_wake(x, now));
+    open_at(d, k, now);
+    set_wake(d, k, d->open_until[k]);
 }
 
 static void end_day(day_ctx *d)
@@ -828,10 +868,11 @@ static void end_day(day_ctx *d)
             d->res->win_open_ms[k] += x->to_ms[s] - x->from_ms[s];
     }
     /* Still waiting at the end (no window left for them): counted as gone. */
-    for (size_t i = w->qhead; i < w->qhead + w->nq; i++) {
-        d->res->line[w->p[w->qref[i]].line].abandoned++;
-        d->res->line[w->p[w->qref[i]].line].abandoned_w++;
-    }
+    for (int l = 0; l < sc->nline; l++)
+        for (int c = 0; c < QP_NCLASS; c++) {
+            d->res->line[l].abandoned += w->fq[l * QP_NCLASS + c].n;
+            d->res->line[l].abandoned_w += w->fq[l * QP_NCLASS + c].n;
+        }
 }
 
 /* The served past the warm-up so far and their summed waits. */
@@ -849,7 +890,9 @@ static void run_day(const plan *pl, uint64_t seed, workspace *w, hs_result *res,
     const hs_scenario *sc = pl->sc;
     simrng_seed(&w->rng, seed);
     make_arrivals(sc, w);
-    w->qhead = w->nq = w->npend = 0;
+    w->npend = 0;
+    for (int i = 0; i < sc->nline * QP_NCLASS; i++)
+        w->fq[i].head = w->fq[i].n = 0;
     day_ctx d;
     day_init(&d, pl, w, res);
     int64_t served0, wait0;

@@ -70,25 +70,17 @@ int qp_effective_class(const qp_config *c, const qp_ticket *t, int64_t now)
     return aged_class(c, t->cls < QP_NCLASS ? t->cls : QP_NORMAL, now - t->arrived_ms);
 }
 
-/* a is earlier in line than b. */
-static bool before(const qp_ticket *a, const qp_ticket *b)
-{
-    if (a->arrived_ms != b->arrived_ms)
-        return a->arrived_ms < b->arrived_ms;
-    return a->seq < b->seq;
-}
-
 /* Smooth weighted round robin over the classes that have a ticket (nginx's upstream
  * balancing): each present class gains its weight, the richest is called and pays the
  * sum. A class with nobody waiting starts afresh. Only zero-weight classes waiting:
  * the highest class first. */
-static ptrdiff_t interleave(const qp_config *c, int64_t credit[QP_NCLASS],
-                            const ptrdiff_t best[QP_NCLASS])
+static const qp_ticket *interleave(const qp_config *c, int64_t credit[QP_NCLASS],
+                                   const qp_ticket *const best[QP_NCLASS])
 {
     int64_t total = 0;
     int pick = -1;
     for (int k = 0; k < QP_NCLASS; k++) {
-        if (best[k] < 0 || c->weight[k] == 0) {
+        if (!best[k] || c->weight[k] == 0) {
             credit[k] = 0;
             continue;
         }
@@ -102,16 +94,56 @@ static ptrdiff_t interleave(const qp_config *c, int64_t credit[QP_NCLASS],
         return best[pick];
     }
     for (int k = 0; k < QP_NCLASS; k++)
-        if (best[k] >= 0)
+        if (best[k])
             return best[k];
-    return -1;
+    return NULL;
+}
+
+const qp_ticket *qp_choose(const qp_config *c, qp_rr *rr, const qp_cands *k, int64_t now)
+{
+    if (k->front)
+        return k->front;
+    if (k->late[0] || k->late[1] || k->late[2])
+        return interleave(c, rr->late_credit, k->late);
+    /* One class waiting, its first not lifted by aging (the usual case): the interleave
+     * calls it, its credit gains and pays its own weight, the others start afresh. */
+    _Static_assert(QP_NCLASS == 3, "three classes present or not");
+    unsigned present =
+        (k->fresh[0] != NULL) | (k->fresh[1] != NULL) << 1 | (k->fresh[2] != NULL) << 2;
+    int only = __builtin_ctz(present | 8u);
+    if (!(present & (present - 1)) && present &&
+        aged_class(c, only, now - k->fresh[only]->arrived_ms) == only) {
+        for (int j = 0; j < QP_NCLASS; j++)
+            if (j != only || c->weight[j] == 0)
+                rr->credit[j] = 0;
+        return k->fresh[only];
+    }
+    /* Class j's best: the earliest of the classes' first tickets that aging has lifted
+     * to j or higher (a ticket competes in its own class and every class it was lifted
+     * to). The scan is over classes, lowest first, so the earliest wins. */
+    const qp_ticket *best[QP_NCLASS] = {NULL, NULL, NULL};
+    for (int cls = 0; cls < QP_NCLASS; cls++) {
+        const qp_ticket *x = k->fresh[cls];
+        if (!x)
+            continue;
+        for (int j = aged_class(c, cls, now - x->arrived_ms); j <= cls; j++)
+            if (!best[j] || qp_before(x, best[j]))
+                best[j] = x;
+    }
+    return interleave(c, rr->credit, best);
+}
+
+/* x is earlier than the candidate *slot (or there is none). */
+static void keep_earliest(const qp_ticket **slot, const qp_ticket *x)
+{
+    if (!*slot || qp_before(x, *slot))
+        *slot = x;
 }
 
 ptrdiff_t qp_pick(const qp_config *c, const qp_window *w, qp_rr *rr, const qp_ticket *t, size_t n,
                   int64_t now)
 {
-    ptrdiff_t front = -1, best[QP_NCLASS] = {-1, -1, -1}, late[QP_NCLASS] = {-1, -1, -1};
-    bool any_late = false;
+    qp_cands k = {0};
     for (size_t i = 0; i < n; i++) {
         const qp_ticket *x = &t[i];
         if (x->state != QP_WAITING || x->line >= QP_MAX_LINES || !(w->skills >> x->line & 1u))
@@ -119,29 +151,19 @@ ptrdiff_t qp_pick(const qp_config *c, const qp_window *w, qp_rr *rr, const qp_ti
         if (x->only_window >= 0 && x->only_window != w->id)
             continue;
         if (x->front_ms) {
-            if (front < 0 || x->front_ms < t[front].front_ms ||
-                (x->front_ms == t[front].front_ms && x->seq < t[front].seq))
-                front = (ptrdiff_t)i;
+            if (!k.front || x->front_ms < k.front->front_ms ||
+                (x->front_ms == k.front->front_ms && x->seq < k.front->seq))
+                k.front = x;
             continue;
         }
         int cls = x->cls < QP_NCLASS ? x->cls : QP_NORMAL;
-        int64_t waited = now - x->arrived_ms;
-        if (c->max_wait_ms > 0 && waited >= c->max_wait_ms) {
-            if (late[cls] < 0 || before(x, &t[late[cls]]))
-                late[cls] = (ptrdiff_t)i;
-            any_late = true;
-            continue;
-        }
-        /* A ticket competes in its own class and every class aging has lifted it to. */
-        for (int k = aged_class(c, cls, waited); k <= cls; k++)
-            if (best[k] < 0 || before(x, &t[best[k]]))
-                best[k] = (ptrdiff_t)i;
+        if (c->max_wait_ms > 0 && now - x->arrived_ms >= c->max_wait_ms)
+            keep_earliest(&k.late[cls], x);
+        else
+            keep_earliest(&k.fresh[cls], x);
     }
-    if (front >= 0)
-        return front;
-    if (any_late)
-        return interleave(c, rr->late_credit, late);
-    return interleave(c, rr->credit, best);
+    const qp_ticket *x = qp_choose(c, rr, &k, now);
+    return x ? x - t : -1;
 }
 
 void qp_pick_none(qp_rr *rr)

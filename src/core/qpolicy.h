@@ -54,6 +54,12 @@ typedef struct qp_ticket {
     uint8_t noshows;     /* times it was passed over (过号) */
 } qp_ticket;
 
+/* a is earlier in line than b: by arrival (its place), then issue order. */
+static inline bool qp_before(const qp_ticket *a, const qp_ticket *b)
+{
+    return a->arrived_ms != b->arrived_ms ? a->arrived_ms < b->arrived_ms : a->seq < b->seq;
+}
+
 typedef struct qp_config {
     uint32_t weight[QP_NCLASS]; /* interleave weights; 0 = only by aging/max wait */
     int64_t aging_ms;           /* one class up per aging_ms waited; 0 = no aging */
@@ -89,6 +95,24 @@ typedef struct qp_window {
  * Advances rr when the interleave decided (step 3). O(n), no allocation. */
 ptrdiff_t qp_pick(const qp_config *c, const qp_window *w, qp_rr *rr, const qp_ticket *t, size_t n,
                   int64_t now);
+
+/* qp_pick in two steps, for a caller whose queue names the candidates without a scan
+ * (the simulator keeps one FIFO per line and class). Among the waiting tickets the
+ * window may call: front is the one transferred to the front first (front_ms, then
+ * seq); of the others, late[k] is the earliest (arrived_ms, then seq) of class k that
+ * has waited max_wait_ms or longer and fresh[k] the earliest of class k that has not.
+ * NULL where there is none. No other ticket can be called: aging only ever lifts the
+ * earliest non-late ticket of a class highest (it has waited longest), so qp_pick's
+ * answer is always one of these. */
+typedef struct qp_cands {
+    const qp_ticket *front;
+    const qp_ticket *late[QP_NCLASS];
+    const qp_ticket *fresh[QP_NCLASS];
+} qp_cands;
+
+/* The candidate w calls next at now, or NULL if there is none; advances rr as qp_pick
+ * does. qp_pick is this after a scan, so both give the same answer. */
+const qp_ticket *qp_choose(const qp_config *c, qp_rr *rr, const qp_cands *k, int64_t now);
 
 /* What qp_pick does to rr when the window has nobody to call (no waiting ticket it
  * may call): every class starts afresh. For a caller that knows this without the scan

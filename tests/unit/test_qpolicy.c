@@ -425,6 +425,131 @@ static void test_fairness_random(void **state)
     assert_true(r.hash != h1);
 }
 
+/* The rule of qpolicy.h written out directly, ticket by ticket: front first; then the
+ * late, the earliest of each class, interleaved; then each ticket in its own class and
+ * every class aging lifted it to, the earliest of each class, interleaved. A reference
+ * for qp_pick and qp_choose, which keep only each class's first tickets. */
+static ptrdiff_t rule_pick(const qp_config *c, const qp_window *w, qp_rr *rr, const qp_ticket *t,
+                           size_t n, int64_t now)
+{
+    ptrdiff_t front = -1, late[3] = {-1, -1, -1}, best[3] = {-1, -1, -1};
+    for (size_t i = 0; i < n; i++) {
+        const qp_ticket *x = &t[i];
+        if (x->state != QP_WAITING || !(w->skills >> x->line & 1u) ||
+            (x->only_window >= 0 && x->only_window != w->id))
+            continue;
+        if (x->front_ms) {
+            if (front < 0 || x->front_ms < t[front].front_ms ||
+                (x->front_ms == t[front].front_ms && x->seq < t[front].seq))
+                front = (ptrdiff_t)i;
+            continue;
+        }
+        int64_t waited = now - x->arrived_ms;
+        if (c->max_wait_ms > 0 && waited >= c->max_wait_ms) {
+            if (late[x->cls] < 0 || qp_before(x, &t[late[x->cls]]))
+                late[x->cls] = (ptrdiff_t)i;
+            continue;
+        }
+        int lifted = c->aging_ms > 0 ? (int)(waited / c->aging_ms) : 0;
+        for (int k = x->cls - lifted < 0 ? 0 : x->cls - lifted; k <= x->cls; k++)
+            if (best[k] < 0 || qp_before(x, &t[best[k]]))
+                best[k] = (ptrdiff_t)i;
+    }
+    if (front >= 0)
+        return front;
+    bool any_late = late[0] >= 0 || late[1] >= 0 || late[2] >= 0;
+    ptrdiff_t *b = any_late ? late : best;
+    int64_t *credit = any_late ? rr->late_credit : rr->credit;
+    int64_t total = 0;
+    int pick = -1;
+    for (int k = 0; k < 3; k++) {
+        if (b[k] < 0 || c->weight[k] == 0) {
+            credit[k] = 0;
+            continue;
+        }
+        credit[k] += c->weight[k];
+        total += c->weight[k];
+        if (pick < 0 || credit[k] > credit[pick])
+            pick = k;
+    }
+    if (pick >= 0) {
+        credit[pick] -= total;
+        return b[pick];
+    }
+    for (int k = 0; k < 3; k++)
+        if (b[k] >= 0)
+            return b[k];
+    return -1;
+}
+
+/* qp_pick (scan) and qp_choose (given each class's first tickets, as the simulator
+ * finds them) agree with the rule written out, call after call, on random queues:
+ * random configurations (zero weights, aging, bounded wait), several lines, windows,
+ * tickets transferred to the front or to one window, parked and called ones, ties. */
+static void test_choose_matches_rule(void **state)
+{
+    simrng r;
+    simrng_seed(&r, 7);
+    for (int round = 0; round < 400; round++) {
+        qp_config c;
+        qp_config_default(&c);
+        for (int k = 0; k < 3; k++)
+            c.weight[k] = (uint32_t)(simrng_u64(&r) % 4);
+        if (!c.weight[0] && !c.weight[1] && !c.weight[2])
+            c.weight[2] = 1;
+        c.aging_ms = simrng_u64(&r) % 3 ? (int64_t)(simrng_u64(&r) % 20 + 1) * MIN : 0;
+        c.max_wait_ms = simrng_u64(&r) % 3 ? (int64_t)(simrng_u64(&r) % 90 + 10) * MIN : 0;
+        size_t n = (size_t)(simrng_u64(&r) % 40 + 1);
+        qp_ticket t[40];
+        for (size_t i = 0; i < n; i++) {
+            t[i] = tk((uint32_t)i, (uint16_t)(simrng_u64(&r) % 3), (int)(simrng_u64(&r) % 3),
+                      (int64_t)(simrng_u64(&r) % 120) * MIN / 2);
+            uint64_t v = simrng_u64(&r) % 20;
+            if (v == 0)
+                t[i].front_ms = (int64_t)(simrng_u64(&r) % 3 + 1) * MIN;
+            else if (v == 1)
+                t[i].only_window = (int32_t)(simrng_u64(&r) % 3);
+            else if (v == 2)
+                t[i].state = QP_HELD;
+            else if (v == 3)
+                t[i].state = QP_CALLED;
+        }
+        qp_window w = {.id = (int32_t)(simrng_u64(&r) % 3), .skills = simrng_u64(&r) % 7 + 1};
+        qp_rr a = {0}, b = {0}, e = {0};
+        int64_t now = 60 * MIN + (int64_t)(simrng_u64(&r) % 120) * MIN;
+        for (;;) {
+            ptrdiff_t want = rule_pick(&c, &w, &e, t, n, now);
+            ptrdiff_t got = qp_pick(&c, &w, &a, t, n, now);
+            assert_int_equal(got, want);
+            assert_memory_equal(&a, &e, sizeof(a));
+            /* The simulator's way: the first tickets of each class, from a scan here. */
+            qp_cands k = {0};
+            for (size_t i = 0; i < n; i++) {
+                const qp_ticket *x = &t[i];
+                if (x->state != QP_WAITING || !(w.skills >> x->line & 1u) ||
+                    (x->only_window >= 0 && x->only_window != w.id))
+                    continue;
+                const qp_ticket **slot = x->front_ms ? &k.front
+                                         : c.max_wait_ms > 0 && now - x->arrived_ms >= c.max_wait_ms
+                                             ? &k.late[x->cls]
+                                             : &k.fresh[x->cls];
+                if (!*slot ||
+                    (x->front_ms ? x->front_ms < (*slot)->front_ms ||
+                                       (x->front_ms == (*slot)->front_ms && x->seq < (*slot)->seq)
+                                 : qp_before(x, *slot)))
+                    *slot = x;
+            }
+            const qp_ticket *chosen = qp_choose(&c, &b, &k, now);
+            assert_int_equal(chosen ? chosen - t : -1, want);
+            assert_memory_equal(&b, &e, sizeof(b));
+            if (want < 0)
+                break;
+            t[want].state = QP_CALLED;
+            now += (int64_t)(simrng_u64(&r) % 4) * MIN;
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -438,6 +563,7 @@ int main(void)
         cmocka_unit_test(test_estimate),
         cmocka_unit_test(test_fairness_saturated),
         cmocka_unit_test(test_fairness_random),
+        cmocka_unit_test(test_choose_matches_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
