@@ -58,6 +58,7 @@ typedef struct api_config {
     int max_failed_logins;    /* before a lockout */
     int64_t lockout_ms;       /* lockout length */
     int64_t sse_heartbeat_ms; /* comment line on a silent event stream */
+    bool sms_demo;            /* `yichuang demo` only: answers carry the SMS verification code */
 } api_config;
 
 void api_config_defaults(api_config *c);
@@ -74,6 +75,8 @@ store *api_store(api_req *r);
 db_conn *api_db(api_req *r);
 /* Failed logins per client address (server-wide). */
 throttle *api_login_throttle(api_req *r);
+/* SMS verification codes asked for per client address (server-wide). */
+throttle *api_sms_throttle(api_req *r);
 /* Path parameter i as text, or NULL. */
 const char *api_param(api_req *r, int i);
 /* The raw request body (for bodies that are not a checked object, e.g. imports). */

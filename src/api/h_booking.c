@@ -1,6 +1,7 @@
 /*
  * h_booking.c - appointments over HTTP (预约). Public routes for applicants (no login:
- * the booking's random token, or ID number + mobile together, are the key), staff
+ * the booking's random token, or ID number + mobile + the SMS code sent to that mobile,
+ * are the key), staff
  * routes for phone staff and the hall, kiosk check-in, booking settings, and the
  * outbox view for operators. The rules are in service/booking.c.
  */
@@ -9,11 +10,13 @@
 #include "core/workcal.h"
 #include "service/booking.h"
 #include "service/pii.h"
+#include "service/smscode.h"
 #include "store/accounts.h"
 #include "store/hall.h"
 #include "store/requests.h"
 #include "store/outbox.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,8 +122,26 @@ static const jfield make_spec[] = {
     {"name", JF_STRING, true, 1, 32, "姓名"},
     {"id_number", JF_STRING, true, 1, 32, "身份证号"},
     {"mobile", JF_STRING, true, 1, 20, "手机号码"},
+    {"sms_code", JF_STRING, false, 1, 12, "短信验证码"},
     {0},
 };
+
+/* The public proves it holds the mobile: the SMS code must match (service/smscode.h).
+ * 0, or a failed request: *commit is then true when a wrong try was counted, which
+ * the caller commits (return 0 from its job) so the count survives the failure. */
+static int need_sms_code(db_conn *tx, api_req *r, const json_t *in, bool *commit)
+{
+    yc_err e;
+    yc_err_clear(&e);
+    const char *mobile = in_str(in, "mobile");
+    int rc = ident_fail(&e, ident_check_mobile(mobile), 0, "mobile");
+    if (!rc)
+        rc = smscode_check(tx, mobile, "booking", in_str(in, "sms_code"), ytime_now_ms(), commit,
+                           &e);
+    if (rc)
+        fail_tx(r, rc, &e);
+    return rc;
+}
 
 static int make_tx(db_conn *tx, api_req *r, void *arg)
 {
@@ -146,6 +167,9 @@ static int make_tx(db_conn *tx, api_req *r, void *arg)
         api_reply_json(r, 201, out);
         return 0;
     }
+    bool counted = false;
+    if (!c->center_id && need_sms_code(tx, r, c->in, &counted))
+        return counted ? 0 : YC_EINVAL;
     int rc = booking_make(tx, &who, &rq, &out, &e);
     if (!rc && c->idem[0])
         rc = requests_save(tx, REQ_BOOKING, c->caller, c->idem,
@@ -170,6 +194,11 @@ static void make(api_req *r, int64_t center_id, const char *channel)
     char idem[API_IDEM_MAX], who[API_CALLER_MAX];
     if (api_idempotency(r, idem, who) || api_body(r, make_spec, &in))
         return;
+    if (!center_id && !json_object_get(in, "sms_code")) {
+        json_decref(in);
+        api_fail(r, 400, "FIELD_REQUIRED", "sms_code", "缺少必填项：短信验证码");
+        return;
+    }
     bk_ctx *c = bk_new(in, 0, center_id);
     ystrlcpy(c->channel, channel, sizeof(c->channel));
     ystrlcpy(c->idem, idem, sizeof(c->idem));
@@ -201,34 +230,83 @@ static bool lookup_blocked(api_req *r, bool failed)
     return throttle_blocked(api_login_throttle(r), key, now);
 }
 
+static int lookup_tx(db_conn *tx, api_req *r, void *arg)
+{
+    bk_ctx *c = arg;
+    bool counted = false;
+    if (need_sms_code(tx, r, c->in, &counted)) {
+        lookup_blocked(r, true);
+        return counted ? 0 : YC_EINVAL;
+    }
+    json_t *out = NULL;
+    yc_err e;
+    yc_err_clear(&e);
+    int rc = booking_lookup(tx, in_str(c->in, "id_number"), in_str(c->in, "mobile"), &out, &e);
+    if (rc)
+        return fail_tx(r, rc, &e);
+    if (!json_array_size(out))
+        lookup_blocked(r, true);
+    api_reply_json(r, 200, json_pack("{s:o,s:n}", "items", out, "next"));
+    return 0;
+}
+
+/* My bookings: ID number, mobile and the SMS code sent to that mobile. Wrong codes
+ * and empty answers count against the address. */
 void h_bookings_lookup(api_req *r)
 {
     static const jfield spec[] = {
         {"id_number", JF_STRING, true, 1, 32, "身份证号"},
         {"mobile", JF_STRING, true, 1, 20, "手机号码"},
+        {"sms_code", JF_STRING, true, 1, 12, "短信验证码"},
         {0},
     };
     if (lookup_blocked(r, false)) {
         api_fail(r, 429, "TOO_MANY_ATTEMPTS", "", "查询失败次数过多，请稍后再试");
         return;
     }
-    json_t *in, *out = NULL;
+    json_t *in;
     if (api_body(r, spec, &in))
         return;
+    api_write(r, lookup_tx, bk_new(in, 0, 0), bk_free);
+}
+
+static int sms_code_tx(db_conn *tx, api_req *r, void *arg)
+{
+    bk_ctx *c = arg;
+    smscode_sent sent;
     yc_err e;
     yc_err_clear(&e);
-    int rc = booking_lookup(api_db(r), in_str(in, "id_number"), in_str(in, "mobile"), &out, &e);
-    json_decref(in);
-    if (rc) {
-        if (e.code)
-            api_fail_err(r, &e);
-        else
-            api_fail_db(r);
+    int64_t now = ytime_now_ms();
+    int rc = smscode_send(tx, in_str(c->in, "mobile"), "booking", now, &sent, &e);
+    if (rc)
+        return fail_tx(r, rc, &e);
+    char key[96];
+    snprintf(key, sizeof(key), "sms:%s", api_client_addr(r));
+    throttle_fail(api_sms_throttle(r), key, now);
+    json_t *o = json_pack("{s:I,s:s,s:I,s:i}", "id", (json_int_t)sent.id, "mobile_masked",
+                          sent.mobile_masked, "expires_at", (json_int_t)sent.expires_at,
+                          "resend_after_s", SMSCODE_GAP_MS / 1000);
+    if (api_cfg(r)->sms_demo) /* `yichuang demo`: no SMS gateway, show the code */
+        json_object_set_new(o, "demo_code", json_string(sent.code));
+    sodium_memzero(sent.code, sizeof(sent.code));
+    api_reply_json(r, 201, o);
+    return 0;
+}
+
+/* Send an SMS verification code for an online booking or lookup (public). */
+void h_booking_sms_code(api_req *r)
+{
+    static const jfield spec[] = {{"mobile", JF_STRING, true, 1, 20, "手机号码"}, {0}};
+    char key[96];
+    snprintf(key, sizeof(key), "sms:%s", api_client_addr(r));
+    if (throttle_blocked(api_sms_throttle(r), key, ytime_now_ms())) {
+        api_fail(r, 429, "TOO_MANY_ATTEMPTS", "", "获取验证码过于频繁，请稍后再试");
         return;
     }
-    if (!json_array_size(out))
-        lookup_blocked(r, true);
-    api_reply_json(r, 200, json_pack("{s:o,s:n}", "items", out, "next"));
+    json_t *in;
+    if (api_body(r, spec, &in))
+        return;
+    api_write(r, sms_code_tx, bk_new(in, 0, 0), bk_free);
 }
 
 static json_t *by_token(api_req *r)

@@ -152,6 +152,7 @@ void h_booking_lines(api_req *r);
 void h_booking_slots(api_req *r);
 void h_bookings_create(api_req *r);
 void h_bookings_lookup(api_req *r);
+void h_booking_sms_code(api_req *r);
 void h_booking_public(api_req *r);
 void h_booking_public_cancel(api_req *r);
 void h_booking_public_reschedule(api_req *r);

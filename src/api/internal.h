@@ -59,6 +59,7 @@ struct api_server {
     int port;
     _Atomic int inflight;
     throttle *login_throttle;
+    throttle *sms_throttle;
     hall_bus *bus;
 };
 

@@ -180,6 +180,7 @@ const api_route api_routes[] = {
 
     {"GET", "/api/v1/booking/lines", h_booking_lines, 0, ROUTE_PUBLIC, "可预约的业务队列"},
     {"GET", "/api/v1/booking/lines/{id}/slots", h_booking_slots, 0, ROUTE_PUBLIC, "预约时段与余量"},
+    {"POST", "/api/v1/booking/sms-code", h_booking_sms_code, 0, ROUTE_PUBLIC, "获取预约短信验证码"},
     {"POST", "/api/v1/bookings", h_bookings_create, 0, ROUTE_PUBLIC, "网上预约"},
     {"POST", "/api/v1/bookings/lookup", h_bookings_lookup, 0, ROUTE_PUBLIC,
      "凭身份证号和手机号查询我的预约"},

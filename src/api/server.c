@@ -89,6 +89,10 @@ throttle *api_login_throttle(api_req *r)
 {
     return r->srv->login_throttle;
 }
+throttle *api_sms_throttle(api_req *r)
+{
+    return r->srv->sms_throttle;
+}
 
 const char *api_param(api_req *r, int i)
 {
@@ -487,6 +491,8 @@ int api_server_start(store *st, const api_config *cfg, api_server **out)
     s->cfg = *cfg;
     metrics_init();
     s->login_throttle = throttle_new(4096, 20, 10 * 60 * 1000);
+    /* 30 codes per address in 10 minutes: a hall's public Wi-Fi shares one address. */
+    s->sms_throttle = throttle_new(4096, 30, 10 * 60 * 1000);
     s->listen_fd = open_listener(cfg, &s->port);
     if (s->listen_fd < 0)
         goto fail;
@@ -526,6 +532,7 @@ fail:
         close(s->listen_fd);
     hall_bus_free(s->bus);
     throttle_free(s->login_throttle);
+    throttle_free(s->sms_throttle);
     free(s);
     return YC_EIO;
 }
@@ -564,5 +571,6 @@ void api_server_stop(api_server *s)
     if (s->listen_fd >= 0)
         close(s->listen_fd);
     throttle_free(s->login_throttle);
+    throttle_free(s->sms_throttle);
     free(s);
 }

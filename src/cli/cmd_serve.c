@@ -282,6 +282,9 @@ int cmd_demo(int argc, char **argv)
     } else {
         printf("数据库 %s 已存在，直接启动（演示账号密码为 %s）\n", o.db_path, demo_password);
     }
+    /* No SMS gateway in the demo: the portal shows the verification code itself. */
+    o.api.sms_demo = true;
+    printf("演示环境不发真实短信：网上预约的短信验证码直接显示在页面上\n");
     printf("\n请用浏览器打开 http://127.0.0.1:%d/\n", o.api.port);
     fflush(stdout);
     rc = cli_serve(&o, st);

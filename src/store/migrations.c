@@ -533,6 +533,19 @@ const store_migration store_migrations[] = {
      " sent_at INTEGER,"
      " created_at INTEGER NOT NULL);"
      "CREATE INDEX outbox_due ON outbox(status, due_at);"},
+    {6, "sms verification codes",
+     /* 短信验证码: proof that whoever books online (or looks up bookings) holds the
+      * mobile. The code itself is never stored: code_hash is a keyed hash of the row's
+      * id and the code (pii_index), and the SMS body is blanked once sent. */
+     "CREATE TABLE sms_codes ("
+     " id INTEGER PRIMARY KEY,"
+     " mobile_index TEXT NOT NULL,"
+     " purpose TEXT NOT NULL CHECK (purpose IN ('booking')),"
+     " code_hash TEXT NOT NULL,"
+     " attempts INTEGER NOT NULL DEFAULT 0,"
+     " created_at INTEGER NOT NULL,"
+     " expires_at INTEGER NOT NULL);"
+     "CREATE INDEX sms_codes_mobile ON sms_codes(mobile_index, purpose, id);"},
 };
 
 const int store_migration_count = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

@@ -61,7 +61,10 @@ int outbox_mark(db_conn *tx, int64_t id, bool sent, const char *error, int64_t r
             " last_error = CASE WHEN $3 THEN last_error ELSE $2 END,"
             " status = CASE WHEN $3 THEN 'sent' WHEN $4 > 0 THEN 'pending' ELSE 'failed' END,"
             " sent_at = CASE WHEN $3 THEN $5 ELSE sent_at END,"
-            " due_at = CASE WHEN $3 OR $4 = 0 THEN due_at ELSE $4 END"
+            " due_at = CASE WHEN $3 OR $4 = 0 THEN due_at ELSE $4 END,"
+            /* A verification code is not kept once it is out (nor once it failed). */
+            " body = CASE WHEN topic = 'sms_code' AND ($3 OR $4 = 0)"
+            "  THEN '【一窗】（验证码短信，发出后不保留内容）' ELSE body END"
             " WHERE id = $1 AND status = 'pending'");
     if (!q)
         return YC_EDB;
@@ -77,12 +80,15 @@ json_t *outbox_list(db_conn *c, const char *status, const char *ref_prefix, cons
                     int64_t after_id, int limit)
 {
     db_stmt *q = db_prepare(
-        c, "SELECT o.id, o.channel, o.topic, o.ref, o.center_id, o.to_masked, o.body, o.due_at,"
-           " o.status, o.attempts, o.last_error, o.sent_at, o.created_at FROM outbox o"
-           " LEFT JOIN centers c ON c.id = o.center_id"
-           " WHERE ($1 = '' OR o.status = $1) AND ($2 = '' OR substr(o.ref, 1, length($2)) = $2)"
-           " AND ($3 = '' OR substr(c.path, 1, length($3)) = $3) AND o.id > $4"
-           " ORDER BY o.id LIMIT $5");
+        c,
+        "SELECT o.id, o.channel, o.topic, o.ref, o.center_id, o.to_masked,"
+        " CASE WHEN o.topic = 'sms_code' THEN '【一窗】（验证码短信，内容不显示）' ELSE o.body END"
+        " AS body, o.due_at,"
+        " o.status, o.attempts, o.last_error, o.sent_at, o.created_at FROM outbox o"
+        " LEFT JOIN centers c ON c.id = o.center_id"
+        " WHERE ($1 = '' OR o.status = $1) AND ($2 = '' OR substr(o.ref, 1, length($2)) = $2)"
+        " AND ($3 = '' OR substr(c.path, 1, length($3)) = $3) AND o.id > $4"
+        " ORDER BY o.id LIMIT $5");
     if (!q)
         return NULL;
     db_bind_text(q, 1, status ? status : "");

@@ -1,7 +1,9 @@
 // Browser test of 预约办事 on a phone (web/portal/booking.html) against `yichuang demo`:
-// choose 社保医保, tomorrow's first slot, fill in name, ID number and mobile (a wrong ID
-// number is refused on its field first), get the booking code; the booking page by its
-// link; "我的预约" finds it by ID number + mobile; cancel after a confirmation dialog.
+// choose 社保医保, tomorrow's first slot, fill in name, ID number and mobile, ask for the
+// 短信验证码 (the demo shows it on the page: it has no SMS gateway) and type it (a wrong
+// ID number is refused on its field first), get the booking code; the booking page by
+// its link; "我的预约" finds it by ID number + mobile + the same code; cancel after a
+// confirmation dialog.
 // The server is asked independently that the booking exists and was cancelled.
 // Then the back office's 预约管理 as the demo guide: a phone booking for a caller (a bad
 // mobile refused on its field first), the day's list, a cancel after confirmation.
@@ -56,6 +58,12 @@ test('book a slot on a phone, find it again, cancel it', { timeout: 120_000 }, a
   await page.fill('input[name=name]', '王小明');
   await page.fill('input[name=id_number]', '110105198503150021');
   await page.fill('input[name=mobile]', '13912345678');
+  await page.click('#book-form .bk-sms-btn');
+  const note = page.locator('#book-form .bk-hint', { hasText: '验证码为' });
+  await note.waitFor();
+  const smsCode = /验证码为 (\d{6})/.exec(await note.textContent())[1];
+  assert.match(await page.locator('#book-form .bk-sms-btn').textContent(), /秒后重新获取/);
+  await page.fill('#book-sms-code', smsCode);
   await shot(page, 'portal-booking-phone.png');
   await page.click('#book-form button[type=submit]');
   await page.locator('#book-form [role=alert]').waitFor();
@@ -77,10 +85,16 @@ test('book a slot on a phone, find it again, cancel it', { timeout: 120_000 }, a
   assert.equal(booking.code, code);
   assert.equal(booking.status, 'booked');
   assert.equal(booking.ident_masked.slice(-4), '0027');
-  // 我的预约: by ID number + mobile.
+  // 我的预约: by ID number + mobile + the code (still valid: 10 minutes). A wrong code
+  // first: refused on its field.
   await page.goto(server.base + '/portal/booking.html#mine');
   await page.fill('#mine-form input[name=id_number]', ID);
   await page.fill('#mine-form input[name=mobile]', '13912345678');
+  await page.fill('#mine-sms-code', smsCode === '000000' ? '111111' : '000000');
+  await page.click('#mine-form button[type=submit]');
+  await page.locator('#mine-form [role=alert]', { hasText: '验证码不正确' }).waitFor();
+  assert.equal(await page.getAttribute('#mine-sms-code', 'aria-invalid'), 'true');
+  await page.fill('#mine-sms-code', smsCode);
   await page.click('#mine-form button[type=submit]');
   await page.locator('.bk-mine a').first().click();
   await page.waitForURL(/t=/);

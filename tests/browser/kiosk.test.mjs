@@ -3,10 +3,13 @@
 // contract), prints the 80 mm slip and returns to the start; the display shows the
 // ticket, a window calls it, the display (a browser without a Chinese voice) plays the
 // server's call audio; the window finishes and the rating pad at that window asks for a
-// rating. Screenshots: kiosk start, the slip as printed, the rating pad's prompt.
+// rating; with more than 3 ahead the slip screen registers a mobile for the "turn is
+// near" SMS. Screenshots: kiosk start, the slip as printed, the rating pad's prompt, the
+// SMS offer.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { startServer, launchBrowser, watch, shot, DESKTOP, ROOT } from './lib.mjs';
 
@@ -227,12 +230,9 @@ test('kiosk → display → call with server audio → finish → rating pad pro
   const slots = (await (await fetch(`${server.base}/api/v1/booking/lines/${lineA.id}/slots?days=1`)).json()).days[0].slots.filter((x) => x.open && x.available);
   if (slots.length) {
     const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
-    const res = await fetch(`${server.base}/api/v1/bookings`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ line_id: lineA.id, date: today, start: slots[0].start, name: '赵六', id_number: '110105198503150027', mobile: '13912345678' }),
-    });
-    const booking = await res.json();
-    assert.equal(res.status, 201, JSON.stringify(booking));
+    // Booked by phone staff (an online booking needs the SMS code: tests/browser/booking).
+    const booking = await api('POST', '/hall/1/bookings', { line_id: lineA.id, date: today, start: slots[0].start, name: '赵六', id_number: '110105198503150027', mobile: '13912345678' });
+    assert.match(booking.code, /^\d{8}$/, JSON.stringify(booking));
     await kiosk.getByRole('tab', { name: '预约签到' }).click();
     await kiosk.getByRole('textbox', { name: '预约码' }).fill('');
     for (const d of booking.code) await kiosk.getByRole('button', { name: d, exact: true }).click();
@@ -247,6 +247,26 @@ test('kiosk → display → call with server audio → finish → rating pad pro
     assert.equal(ticket.source, 'booking');
     await kiosk.getByRole('button', { name: '完成' }).click();
   }
+
+  // 6. With more than 3 ahead, the slip screen offers an SMS when the turn is near: a
+  // short number is refused; a mobile typed on the keypad is registered on the ticket.
+  for (let i = 0; i < 4; i++) await api('POST', '/hall/1/tickets', { line_id: lineA.id });
+  await kiosk.locator('#start').waitFor();
+  await kiosk.getByRole('button', { name: /社保医保/ }).click();
+  await kiosk.locator('#near').waitFor();
+  const number6 = (await kiosk.locator('#slip-number').textContent()).trim();
+  for (const d of '1391234') await kiosk.locator('#near-keypad').getByRole('button', { name: d, exact: true }).click();
+  await kiosk.getByRole('button', { name: '短信提醒我' }).click();
+  await kiosk.locator('#near-msg', { hasText: '请输入11位手机号码' }).waitFor();
+  for (const d of '5678') await kiosk.locator('#near-keypad').getByRole('button', { name: d, exact: true }).click();
+  assert.equal(await kiosk.locator('#near-mobile').inputValue(), '13912345678');
+  await kiosk.getByRole('button', { name: '短信提醒我' }).click();
+  await kiosk.locator('#near-msg', { hasText: '139****5678' }).waitFor();
+  await shot(kiosk, 'kiosk-near.png');
+  const sealed = execFileSync('sqlite3', [path.join(server.dataDir, 'yichuang.db'),
+    `SELECT notify_cipher FROM tickets WHERE number = '${number6}' AND center_id = 1`], { encoding: 'utf8' }).trim();
+  assert.ok(sealed.length > 20 && !sealed.includes('13912345678'), 'the mobile is on the ticket, sealed');
+  await kiosk.getByRole('button', { name: '完成' }).click();
 
   assert.deepEqual(problems, []);
 });

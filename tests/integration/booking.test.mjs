@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { createHmac } from 'node:crypto';
+import { readFileSync, existsSync } from 'node:fs';
 import { startServer, assertError, sqlite } from './lib/server.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -25,6 +26,19 @@ const mobile = (n) => `139${String(10000000 + n).slice(-8)}`;
 /** China-time date n days from now, YYYY-MM-DD. */
 const cstDate = (n = 0) => new Date(Date.now() + 8 * 3600e3 + n * DAY).toISOString().slice(0, 10);
 const cstMinutes = () => { const d = new Date(Date.now() + 8 * 3600e3); return d.getUTCHours() * 60 + d.getUTCMinutes(); };
+
+/** The SMS verification code the server sent to mobile m for request id: read where the
+ * default file sender delivers SMS (DATA/outbox.jsonl), the applicant's phone here. */
+export async function deliveredCode(dir, id) {
+  const file = `${dir}/outbox.jsonl`;
+  for (let i = 0; i < 200; i++) {
+    const lines = existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+    const line = lines.find((l) => l.ref === `sms_code:${id}`);
+    if (line) return /验证码(\d{6})/.exec(line.body)[1];
+    await sleep(50);
+  }
+  throw new Error(`SMS code ${id} was not delivered`);
+}
 
 /** Center 1 open every day 00:00–12:00 and 12:00–23:30, two windows on duty every day of
  * every kind, line A served by both. Slot 30 min, handling 10 min, book_pct 50: capacity
@@ -45,13 +59,26 @@ async function setup(t, extraArgs = []) {
   const set = await admin.put('/api/v1/hall/1/booking-settings', { slot_min: 30, default_handle_min: 10, book_pct: 50 });
   assert.equal(set.status, 200, set.text);
   const pub = s.client();
-  const book = (n, date, start, line_id = A, by = pub, path = '/api/v1/bookings') =>
-    by.post(path, { line_id, date, start, name: `申请人${n}`, id_number: idNumber(n), mobile: mobile(n) });
-  return { s, admin, windows, A, pub, book };
+  // A code serves its mobile for 10 minutes: ask once per mobile, as an applicant would.
+  const codes = new Map();
+  const smsCode = async (m) => {
+    if (!codes.has(m)) {
+      const r = await pub.post('/api/v1/booking/sms-code', { mobile: m });
+      assert.equal(r.status, 201, r.text);
+      codes.set(m, deliveredCode(s.dir, r.body.id));
+    }
+    return codes.get(m);
+  };
+  const book = async (n, date, start, line_id = A, by = pub, path = '/api/v1/bookings') => {
+    const body = { line_id, date, start, name: `申请人${n}`, id_number: idNumber(n), mobile: mobile(n) };
+    if (path === '/api/v1/bookings') body.sms_code = await smsCode(mobile(n));
+    return by.post(path, body);
+  };
+  return { s, admin, windows, A, pub, book, smsCode };
 }
 
 test('slots: capacity from windows and handling time, the calendar, bad input', async (t) => {
-  const { s, admin, A, pub } = await setup(t);
+  const { s, admin, A, pub, smsCode } = await setup(t);
   const r = await pub.get(`/api/v1/booking/lines/${A}/slots?from=${cstDate(1)}&days=2`);
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.days.length, 2);
@@ -68,7 +95,7 @@ test('slots: capacity from windows and handling time, the calendar, bad input', 
   const c = (await pub.get(`/api/v1/booking/lines/${A}/slots?from=${cstDate(2)}&days=1`)).body.days[0];
   assert.equal(c.slots.length, 0);
   assert.match(c.note, /闭厅/);
-  assertError(await pub.post('/api/v1/bookings', { line_id: A, date: cstDate(2), start: '09:00', name: '张三', id_number: idNumber(1), mobile: mobile(1) }), 400, 'DAY_CLOSED', 'date');
+  assertError(await pub.post('/api/v1/bookings', { line_id: A, date: cstDate(2), start: '09:00', name: '张三', id_number: idNumber(1), mobile: mobile(1), sms_code: await smsCode(mobile(1)) }), 400, 'DAY_CLOSED', 'date');
   // Lines open for booking, public.
   const lines = await pub.get('/api/v1/booking/lines?center_id=1');
   assert.deepEqual(lines.body.items.map((l) => l.name), ['社保医保']);
@@ -79,7 +106,7 @@ test('slots: capacity from windows and handling time, the calendar, bad input', 
 });
 
 test('book, bad input changes nothing, duplicate, full slot under parallel requests', async (t) => {
-  const { s, pub, A, book } = await setup(t);
+  const { s, pub, A, book, smsCode } = await setup(t);
   const date = cstDate(3);
   const b = await book(1, date, '09:00');
   assert.equal(b.status, 201, b.text);
@@ -89,6 +116,7 @@ test('book, bad input changes nothing, duplicate, full slot under parallel reque
   assert.equal(b.body.slot_end, '09:30');
   assert.equal(b.body.mobile_masked, '139****0001');
   assert.ok(!('mobile_cipher' in b.body) && !('person_id' in b.body));
+  const code2 = await smsCode(mobile(2)), code3 = await smsCode(mobile(3)), code4 = await smsCode(mobile(4));
   const before = sqlite(s.db, 'SELECT COUNT(*) FROM bookings; SELECT COUNT(*) FROM outbox;');
   const bad = [
     [{ id_number: '110105198503150010' }, 400, 'ID_NUMBER_CHECK', 'id_number'],
@@ -100,7 +128,7 @@ test('book, bad input changes nothing, duplicate, full slot under parallel reque
     [{ line_id: 999 }, 404, 'LINE_NOT_FOUND', 'line_id'],
   ];
   for (const [patch, status, code, field] of bad) {
-    const r = await pub.post('/api/v1/bookings', { line_id: A, date, start: '10:00', name: '李四', id_number: idNumber(2), mobile: mobile(2), ...patch });
+    const r = await pub.post('/api/v1/bookings', { line_id: A, date, start: '10:00', name: '李四', id_number: idNumber(2), mobile: mobile(2), sms_code: code2, ...patch });
     assert.equal(r.status, status, `${JSON.stringify(patch)}: ${r.text}`);
     if (code) assert.equal(r.body.code, code, r.text);
     assert.equal(r.body.field, field, r.text);
@@ -111,7 +139,8 @@ test('book, bad input changes nothing, duplicate, full slot under parallel reque
   // A retry with the Idempotency-Key of a lost answer gets that booking, not an error;
   // the same key from another person is another request.
   const once = { headers: { 'Idempotency-Key': 'bk-retry-0001' } };
-  const body = (n) => ({ line_id: A, date, start: '11:00', name: `申请人${n}`, id_number: idNumber(n), mobile: mobile(n) });
+  const codes = { 3: code3, 4: code4 };
+  const body = (n) => ({ line_id: A, date, start: '11:00', name: `申请人${n}`, id_number: idNumber(n), mobile: mobile(n), sms_code: codes[n] });
   const k1 = await pub.post('/api/v1/bookings', body(3), once);
   const k2 = await pub.post('/api/v1/bookings', body(3), once);
   assert.equal(k1.status, 201, k1.text);
@@ -132,13 +161,15 @@ test('book, bad input changes nothing, duplicate, full slot under parallel reque
 });
 
 test('lookup, cancel and reschedule by the applicant and by phone staff; reminders queued and cancelled', async (t) => {
-  const { s, admin, pub, A, book } = await setup(t);
+  const { s, admin, pub, A, book, smsCode } = await setup(t);
   const b = (await book(7, cstDate(4), '10:00')).body;
   // The applicant finds the booking with ID number + mobile; the wrong mobile finds nothing.
-  const found = await pub.post('/api/v1/bookings/lookup', { id_number: idNumber(7), mobile: mobile(7) });
+  const found = await pub.post('/api/v1/bookings/lookup', { id_number: idNumber(7), mobile: mobile(7), sms_code: await smsCode(mobile(7)) });
   assert.equal(found.status, 200, found.text);
   assert.deepEqual(found.body.items.map((x) => x.code), [b.code]);
-  assert.equal((await pub.post('/api/v1/bookings/lookup', { id_number: idNumber(7), mobile: mobile(8) })).body.items.length, 0);
+  assert.equal((await pub.post('/api/v1/bookings/lookup', { id_number: idNumber(7), mobile: mobile(8), sms_code: await smsCode(mobile(8)) })).body.items.length, 0);
+  // Without the code sent to that mobile, nothing.
+  assertError(await pub.post('/api/v1/bookings/lookup', { id_number: idNumber(7), mobile: mobile(7) }), 400, 'FIELD_REQUIRED', 'sms_code');
   // Confirmation now, the evening before and 30 minutes before.
   const q = async (ref) => (await admin.get(`/api/v1/outbox?ref=${ref}&limit=100`)).body.items;
   let rows = await q(`booking:${b.id}:`);
@@ -264,8 +295,9 @@ test('outbox: reminders reach a webhook receiver, signed, retried after a failur
   t.after(() => receiver.close());
   const url = `http://127.0.0.1:${receiver.address().port}/sms`;
   const secret = 'webhook-secret-1';
-  const { s, admin, book } = await setup(t, ['--outbox-sender', 'webhook', '--outbox-webhook-url', url, '--outbox-webhook-secret', secret]);
-  const b = (await book(40, cstDate(2), '09:00')).body;
+  const { s, admin, A, book } = await setup(t, ['--outbox-sender', 'webhook', '--outbox-webhook-url', url, '--outbox-webhook-secret', secret]);
+  // Booked by phone staff: the first message out is its confirmation.
+  const b = (await book(40, cstDate(2), '09:00', A, admin, '/api/v1/hall/1/bookings')).body;
   for (let i = 0; i < 100 && !got.length; i++) await sleep(100);
   assert.equal(got.length, 1, 'the confirmation arrives after one failed attempt');
   const m = JSON.parse(got[0].body);
@@ -291,7 +323,6 @@ test('outbox: reminders reach a webhook receiver, signed, retried after a failur
   await s.stop();
   await s.start(['--outbox-poll-ms', '100']);
   const b2 = (await book(41, cstDate(2), '09:30', undefined, s.client())).body;
-  const { readFileSync, existsSync } = await import('node:fs');
   const file = `${s.dir}/outbox.jsonl`;
   let lines = [];
   for (let i = 0; i < 100; i++) {
@@ -376,4 +407,67 @@ test('the phone page asks for a text later: POST /hall/t/{token}/notify', async 
   assert.equal(rows[0].to_masked, '139****0070');
   // A ticket no longer waiting needs no reminder.
   assertError(await pub.post(`/api/v1/hall/t/${tickets[0].token}/notify`, { mobile: mobile(71) }), 409, 'TICKET_NOT_WAITING');
+});
+
+test('SMS verification codes: required, counted wrong tries, resend gap, expiry, never kept in clear', async (t) => {
+  const { s, admin, A, pub } = await setup(t);
+  const date = cstDate(3);
+  const body = (n, code) => ({ line_id: A, date, start: '10:00', name: `申请人${n}`, id_number: idNumber(n), mobile: mobile(n), ...(code === undefined ? {} : { sms_code: code }) });
+  // No code, a code never asked for, a malformed mobile: clear errors, nothing written.
+  assertError(await pub.post('/api/v1/bookings', body(60)), 400, 'FIELD_REQUIRED', 'sms_code');
+  assertError(await pub.post('/api/v1/bookings', body(60, '123456')), 400, 'SMS_CODE_NONE', 'sms_code');
+  assertError(await pub.post('/api/v1/booking/sms-code', { mobile: '1234' }), 400, 'MOBILE_LENGTH', 'mobile');
+  assert.equal(sqlite(s.db, 'SELECT COUNT(*) FROM sms_codes; SELECT COUNT(*) FROM bookings;'), '0\n0\n');
+  // Ask: 201 with the masked number and no code (not the demo); again at once: 429.
+  const r = await pub.post('/api/v1/booking/sms-code', { mobile: mobile(60) });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.body.mobile_masked, '139****0060');
+  assert.equal(r.body.resend_after_s, 60);
+  assert.ok(!('demo_code' in r.body) && !/\d{6}/.test(JSON.stringify({ ...r.body, expires_at: '' })), r.text);
+  assertError(await pub.post('/api/v1/booking/sms-code', { mobile: mobile(60) }), 429, 'SMS_TOO_SOON', 'mobile');
+  const code = await deliveredCode(s.dir, r.body.id);
+  // Not in the database in clear: neither in sms_codes nor, once sent, in the outbox;
+  // operators see the row but not the code.
+  assert.ok(!sqlite(s.db, '.dump sms_codes').includes(code));
+  let row;
+  for (let i = 0; i < 100; i++) {
+    row = sqlite(s.db, `SELECT status, body FROM outbox WHERE ref = 'sms_code:${r.body.id}'`);
+    if (row.startsWith('sent')) break;
+    await sleep(50);
+  }
+  assert.ok(row.startsWith('sent') && !row.includes(code), row);
+  const listed = (await admin.get(`/api/v1/outbox?ref=sms_code:${r.body.id}`)).body.items[0];
+  assert.equal(listed.to_masked, '139****0060');
+  assert.ok(!listed.body.includes(code), listed.body);
+  // Another mobile's code does not open this one; a wrong code is counted, and the
+  // count survives the failed request: after 5 wrong tries even the right code fails.
+  const wrong = code === '000000' ? '111111' : '000000';
+  const w1 = await pub.post('/api/v1/bookings', body(60, wrong));
+  assertError(w1, 400, 'SMS_CODE_WRONG', 'sms_code');
+  assert.match(w1.body.message, /还可以再试4次/);
+  assert.equal(sqlite(s.db, 'SELECT attempts FROM sms_codes').trim(), '1');
+  for (let i = 0; i < 3; i++) assertError(await pub.post('/api/v1/bookings', body(60, wrong)), 400, 'SMS_CODE_WRONG');
+  assertError(await pub.post('/api/v1/bookings', body(60, wrong)), 400, 'SMS_CODE_LOCKED', 'sms_code');
+  assertError(await pub.post('/api/v1/bookings', body(60, code)), 400, 'SMS_CODE_LOCKED', 'sms_code');
+  assertError(await pub.post('/api/v1/bookings/lookup', { id_number: idNumber(60), mobile: mobile(60), sms_code: code }), 400, 'SMS_CODE_LOCKED');
+  assert.equal(sqlite(s.db, 'SELECT COUNT(*) FROM bookings').trim(), '0');
+  // A new code (after the gap) replaces it and works for booking, then for lookup.
+  sqlite(s.db, 'UPDATE sms_codes SET created_at = created_at - 61000');
+  const r2 = await pub.post('/api/v1/booking/sms-code', { mobile: mobile(60) });
+  assert.equal(r2.status, 201, r2.text);
+  const code2 = await deliveredCode(s.dir, r2.body.id);
+  const ok = await pub.post('/api/v1/bookings', body(60, code2));
+  assert.equal(ok.status, 201, ok.text);
+  const mine = await pub.post('/api/v1/bookings/lookup', { id_number: idNumber(60), mobile: mobile(60), sms_code: code2 });
+  assert.deepEqual(mine.body.items.map((x) => x.code), [ok.body.code]);
+  // Expired: refused.
+  sqlite(s.db, `UPDATE sms_codes SET expires_at = ${Date.now() - 1} WHERE id = ${r2.body.id}`);
+  assertError(await pub.post('/api/v1/bookings/lookup', { id_number: idNumber(60), mobile: mobile(60), sms_code: code2 }), 400, 'SMS_CODE_NONE');
+  // Phone staff book without a code (they are logged in and talk to the applicant).
+  const staff = await admin.post('/api/v1/hall/1/bookings', body(61));
+  assert.equal(staff.status, 201, staff.text);
+  // One address asking for codes for many mobiles is slowed down: 30 per 10 minutes.
+  let last;
+  for (let n = 0; n < 30 && (!last || last.status === 201); n++) last = await pub.post('/api/v1/booking/sms-code', { mobile: mobile(200 + n) });
+  assertError(last, 429, 'TOO_MANY_ATTEMPTS');
 });

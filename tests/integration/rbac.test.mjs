@@ -151,6 +151,7 @@ const RULES = {
 
   'GET /api/v1/booking/lines': PUBLIC,
   'GET /api/v1/booking/lines/{id}/slots': PUBLIC,
+  'POST /api/v1/booking/sms-code': PUBLIC,
   'POST /api/v1/bookings': PUBLIC,
   'POST /api/v1/bookings/lookup': PUBLIC,
   'GET /api/v1/bookings/t/{token}': PUBLIC,

@@ -3,7 +3,10 @@
 // (业务), search an item and take a ticket for a line that serves it, or check in with a
 // booking code / ID number (预约签到). 绿色通道 asks for confirmation, then the next
 // ticket is taken with priority "green". After a ticket the 80 mm slip is shown and
-// printed (print CSS in kiosk.css), then the kiosk returns to the start by itself.
+// printed (print CSS in kiosk.css), then the kiosk returns to the start by itself. With
+// more than 3 people ahead the slip screen offers "短信提醒": a mobile typed on its keypad
+// gets an SMS when the turn is near (POST /hall/t/{token}/notify), for applicants without
+// a smartphone to follow the QR.
 // Run the kiosk browser with silent printing to its receipt printer (chromium
 // --kiosk --kiosk-printing); elsewhere window.print() opens the print dialog.
 
@@ -18,6 +21,7 @@ let device = null;
 let green = false;
 let busy = false;
 let backTimer = null;
+let slipToken = null;
 let idleTimer = null;
 
 class ApiError extends Error {
@@ -199,6 +203,12 @@ function showSlip(t) {
   const follow = `${location.origin}/hall/ticket.html?t=${t.token}`;
   $('slip-qr').src = `/api/v1/qr.svg?text=${encodeURIComponent(follow)}`;
   $('slip-qr').dataset.follow = follow;
+  slipToken = t.token;
+  $('near').hidden = !((t.people_ahead ?? 0) > 3);
+  $('near-mobile').value = '';
+  $('near-msg').textContent = '';
+  $('near-msg').className = 'near-msg';
+  $('near').querySelector('.near-submit').disabled = false;
   setGreen(false);
   $('start').hidden = true;
   $('slip').hidden = false;
@@ -212,7 +222,12 @@ function showSlip(t) {
   };
   if ($('slip-qr').complete) print();
   else $('slip-qr').addEventListener('load', print, { once: true });
-  let left = BACK_AFTER_S;
+  countDownBack(BACK_AFTER_S);
+}
+
+/** Back to the start after `seconds` (restarted while someone types a mobile). */
+function countDownBack(seconds) {
+  let left = seconds;
   $('slip-back').textContent = `${left}秒后返回首页`;
   clearInterval(backTimer);
   backTimer = setInterval(() => {
@@ -220,6 +235,27 @@ function showSlip(t) {
     $('slip-back').textContent = `${left}秒后返回首页`;
     if (left <= 0) backToStart();
   }, 1000);
+}
+
+async function askNear() {
+  const mobile = $('near-mobile').value.trim();
+  const msg = $('near-msg');
+  msg.className = 'near-msg';
+  if (!/^1\d{10}$/.test(mobile)) {
+    msg.className = 'near-msg error';
+    msg.textContent = '请输入11位手机号码';
+    return;
+  }
+  countDownBack(BACK_AFTER_S * 3);
+  try {
+    await api('POST', `/hall/t/${slipToken}/notify`, { mobile });
+    msg.textContent = `已登记：前面剩3人以内时短信通知 ${mobile.slice(0, 3)}****${mobile.slice(-4)}`;
+    $('near').querySelector('.near-submit').disabled = true;
+    $('near-mobile').value = '';
+  } catch (e) {
+    msg.className = 'near-msg error';
+    msg.textContent = e.message;
+  }
 }
 
 function backToStart() {
@@ -237,19 +273,20 @@ function backToStart() {
 // ---------------------------------------------------------------- keypad (check-in)
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'X', '0', '删除'];
-function buildKeypad() {
-  $('keypad').replaceChildren(
-    ...KEYS.map((k) =>
+/** Keys for input into pad; max characters; onKey after each press. */
+function buildKeypad(pad, input, keys, max, onKey = () => {}) {
+  pad.replaceChildren(
+    ...keys.map((k) => (!k ? el('span', { class: 'key-gap' }) :
       el('button', {
         type: 'button',
         class: 'key',
         onclick: () => {
-          const input = $('checkin-value');
           if (k === '删除') input.value = input.value.slice(0, -1);
-          else if (input.value.length < 18) input.value += k;
+          else if (input.value.length < max) input.value += k;
           input.focus();
+          onKey();
         },
-      }, k)),
+      }, k))),
   );
 }
 
@@ -320,7 +357,16 @@ document.addEventListener('pointerdown', () => {
     if ($('slip').hidden && !$('start').hidden) backToStart();
   }, IDLE_RESET_S * 1000);
 });
-buildKeypad();
+buildKeypad($('keypad'), $('checkin-value'), KEYS, 18);
+// The mobile keypad has no X; typing holds the slip screen a while longer.
+buildKeypad($('near-keypad'), $('near-mobile'), KEYS.map((k) => (k === 'X' ? '' : k)), 11, () => {
+  $('near-msg').textContent = '';
+  countDownBack(BACK_AFTER_S * 3);
+});
+$('near').addEventListener('submit', (e) => {
+  e.preventDefault();
+  askNear();
+});
 setInterval(() => {
   $('clock').textContent = new Date().toLocaleTimeString('zh-CN', { hour12: false });
 }, 1000);

@@ -1,7 +1,8 @@
 // 预约办事: choose a service line, a day and a slot, give name, ID number and mobile,
 // and get a booking code (and, with ?t=TOKEN, the booking itself: show, cancel or move
 // it). "我的预约" finds one's bookings by ID number + mobile. No login: the booking's
-// random token is the key, as the SMS link and the QR carry it.
+// random token is the key, as the SMS link and the QR carry it; booking and "我的预约"
+// need the 短信验证码 sent to the mobile (POST /booking/sms-code).
 
 import { request, newIdempotencyKey } from '../app/api.js';
 import { h } from '../app/dom.js';
@@ -77,6 +78,47 @@ function field(label, input, hint) {
   return h('label', { class: 'bk-field' }, h('span', { class: 'bk-label' }, label), input, hint ? h('span', { class: 'muted bk-hint' }, hint) : null);
 }
 
+/** The 短信验证码 field for the mobile input mob: a "获取验证码" button (then a 60 s
+ * countdown) and the code input. Returns { el, input }. */
+function smsCodeField(mob, id) {
+  const input = h('input', { id, name: 'sms_code', inputmode: 'numeric', maxlength: 6, autocomplete: 'one-time-code', required: true, class: 'bk-code-input' });
+  const note = h('span', { class: 'muted bk-hint', role: 'status' }, '验证码发送到上面的手机号，10分钟内有效');
+  let timer = 0;
+  const button = h('button', { type: 'button', class: 'p-btn bk-sms-btn' }, '获取验证码');
+  const countdown = (seconds) => {
+    clearInterval(timer);
+    let left = seconds;
+    button.disabled = true;
+    button.textContent = `${left}秒后重新获取`;
+    timer = setInterval(() => {
+      left -= 1;
+      if (left > 0) { button.textContent = `${left}秒后重新获取`; return; }
+      clearInterval(timer);
+      button.disabled = false;
+      button.textContent = '重新获取验证码';
+    }, 1000);
+  };
+  button.addEventListener('click', async () => {
+    mob.removeAttribute('aria-invalid');
+    button.disabled = true;
+    try {
+      const r = await api('POST', '/booking/sms-code', { body: { mobile: mob.value.trim() } });
+      note.className = 'muted bk-hint';
+      note.textContent = `验证码已发送到 ${r.mobile_masked}，10分钟内有效。` + (r.demo_code ? `（演示环境不发短信，验证码为 ${r.demo_code}）` : '');
+      countdown(r.resend_after_s || 60);
+      input.focus();
+    } catch (err) {
+      button.disabled = false;
+      if (err.field === 'mobile') mob.setAttribute('aria-invalid', 'true');
+      note.className = 'msg msg-error bk-hint';
+      note.textContent = err.message || '验证码发送失败，请稍后重试';
+    }
+  });
+  const el = h('div', { class: 'bk-field' }, h('label', { class: 'bk-label', for: id }, '短信验证码'),
+    h('span', { class: 'bk-sms-row' }, input, button), note);
+  return { el, input };
+}
+
 function bookingCard(b) {
   const link = `${location.origin}/portal/booking.html?t=${b.token}`;
   return h(
@@ -138,20 +180,24 @@ async function showBooking(token) {
 function mine() {
   const idn = h('input', { name: 'id_number', autocomplete: 'off', maxlength: 18, required: true });
   const mob = h('input', { name: 'mobile', inputmode: 'numeric', maxlength: 11, required: true });
+  const sms = smsCodeField(mob, 'mine-sms-code');
   const out = h('div', {});
+  const inputs = { id_number: idn, mobile: mob, sms_code: sms.input };
   const form = h('form', { class: 'bk-form', id: 'mine-form', novalidate: true },
-    field('身份证号', idn), field('手机号码', mob, '预约时填写的手机号'),
+    field('身份证号', idn), field('手机号码', mob, '预约时填写的手机号'), sms.el,
     h('button', { type: 'submit', class: 'p-btn p-btn-primary' }, '查询'), out);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
+    for (const el of Object.values(inputs)) el.removeAttribute('aria-invalid');
     try {
-      const r = await api('POST', '/bookings/lookup', { body: { id_number: idn.value.trim(), mobile: mob.value.trim() } });
+      const r = await api('POST', '/bookings/lookup', { body: { id_number: idn.value.trim(), mobile: mob.value.trim(), sms_code: sms.input.value.trim() } });
       out.replaceChildren(r.items.length
         ? h('ul', { class: 'p-list bk-mine' }, ...r.items.map((b) => h('li', {},
           h('a', { href: `/portal/booking.html?t=${b.token}` }, `${b.service_day} ${b.slot_start} ${b.line_name}（${b.center_name}）`),
           ` — ${STATUS[b.status] || b.status}`)))
         : h('p', { class: 'muted' }, '没有查到预约。请核对身份证号和预约时填写的手机号。'));
     } catch (err) {
+      if (err.field && inputs[err.field]) inputs[err.field].setAttribute('aria-invalid', 'true');
       out.replaceChildren(errorBox(err));
     }
   });
@@ -180,19 +226,20 @@ async function newBooking() {
     const name = h('input', { name: 'name', maxlength: 32, required: true, autocomplete: 'name' });
     const idn = h('input', { name: 'id_number', maxlength: 18, required: true, autocomplete: 'off' });
     const mob = h('input', { name: 'mobile', inputmode: 'numeric', maxlength: 11, required: true, autocomplete: 'tel' });
+    const sms = smsCodeField(mob, 'book-sms-code');
     const msg = h('div', {});
-    const inputs = { name, id_number: idn, mobile: mob };
+    const inputs = { name, id_number: idn, mobile: mob, sms_code: sms.input };
     // One key per booking attempt: a resubmission after a lost answer gets the same booking.
     const idempotencyKey = newIdempotencyKey();
     const form = h('form', { class: 'bk-form', id: 'book-form', novalidate: true },
       h('p', { class: 'bk-chosen' }, `已选：${day.date}（${day.weekday}）${s.start}-${s.end}`),
-      field('姓名', name), field('身份证号', idn, '18位居民身份证号'), field('手机号码', mob, '接收预约码和提醒短信'),
-      msg, h('button', { type: 'submit', class: 'p-btn p-btn-primary' }, '提交预约'));
+      field('姓名', name), field('身份证号', idn, '18位居民身份证号'), field('手机号码', mob, '接收验证码、预约码和提醒短信'),
+      sms.el, msg, h('button', { type: 'submit', class: 'p-btn p-btn-primary' }, '提交预约'));
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       for (const el of Object.values(inputs)) el.removeAttribute('aria-invalid');
       try {
-        const b = await api('POST', '/bookings', { idempotencyKey, body: { line_id: lineId, date: day.date, start: s.start, name: name.value.trim(), id_number: idn.value.trim(), mobile: mob.value.trim() } });
+        const b = await api('POST', '/bookings', { idempotencyKey, body: { line_id: lineId, date: day.date, start: s.start, name: name.value.trim(), id_number: idn.value.trim(), mobile: mob.value.trim(), sms_code: sms.input.value.trim() } });
         history.replaceState(null, '', `/portal/booking.html?t=${b.token}`);
         main.replaceChildren(section('预约成功', h('p', { class: 'msg' }, '预约成功，预约码已短信发送到您的手机。'), bookingCard(b),
           h('div', { class: 'p-actions' }, h('a', { class: 'p-btn', href: `/portal/booking.html?t=${b.token}` }, '查看、改约或取消'))));
