@@ -406,7 +406,9 @@ int main(int argc, char **argv)
             }
             tick++;
         }
-        int n = epoll_wait(ep, evs, 64, ticking ? -1 : 1000);
+        if (!ticking && !busy)
+            break;
+        int n = epoll_wait(ep, evs, 64, -1);
         if (n < 0 && errno != EINTR)
             die("epoll_wait: %s", strerror(errno));
         for (int e = 0; e < n; e++) {
