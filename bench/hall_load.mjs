@@ -20,7 +20,8 @@
 //     RATE tickets a second: take (kiosk), call, finish at the windows in turn, paced
 //     from one loop; the number of call requests in flight is bounded by the windows.
 //     The clerks log in first (argon2id); then the file $READY_FILE (if set) is made.
-//     Writes the acknowledged calls.
+//     Writes the acknowledged calls and this process's CPU seconds (cpu_s).
+//     bench/hall_caller.c is the same caller in C (the default of sse_fanout.sh).
 import http from 'node:http';
 import fs from 'node:fs';
 
@@ -221,7 +222,8 @@ async function caller() {
   }
   await Promise.all(pending);
   const secs = (performance.now() - t0) / 1000;
-  fs.writeFileSync(out, JSON.stringify({ seconds: secs, sent, skipped_all_windows_busy: skipped, calls: calls.length, calls_per_s: calls.length / secs, call: summary(callLat), other_statuses: other }));
+  const cpu = process.cpuUsage();
+  fs.writeFileSync(out, JSON.stringify({ seconds: secs, sent, skipped_all_windows_busy: skipped, calls: calls.length, calls_per_s: calls.length / secs, call: summary(callLat), other_statuses: other, cpu_s: (cpu.user + cpu.system) / 1e6 }));
 }
 
 const modes = { setup, cycle, caller };

@@ -29,8 +29,16 @@
 # bench/sse_clients.mjs over CLIENT_PROCS processes, which on 2 CPUs takes most of
 # them and its own event-loop delay then lands in the latency.
 #
+# The caller: CALLER=c (default) is bench/hall_caller.c, one epoll loop built here with
+# cc -O2 -ljansson, one keep-alive connection per window; CALLER=node is
+# `bench/hall_load.mjs caller`. Both do the same (see their headers) and write the same
+# caller.json; the node one takes a little more CPU (about 0.2 of a core at 200/s here).
+# The CPU each load process used is printed next to the server's, so a reader can see
+# whether the machine was saturated.
+#
 # Environment: DURATION (10s), SCREENS (1000), RATE (200), WINDOWS (16), LINES (26),
-# CLIENT (c), CLIENT_PROCS (4, node only), THREADS (server --threads, 4), YICHUANG_BIN.
+# CLIENT (c), CLIENT_PROCS (4, node only), CALLER (c), THREADS (server --threads, 4),
+# YICHUANG_BIN.
 source "$(dirname "$0")/lib.sh"
 need curl sqlite3 node
 ensure_release
@@ -41,11 +49,18 @@ WINDOWS=${WINDOWS:-16}
 LINES=${LINES:-26}
 CLIENT_PROCS=${CLIENT_PROCS:-4}
 CLIENT=${CLIENT:-c}
+CALLER=${CALLER:-c}
 SECS=${DURATION%s}
 
 echo "== hall live feed (SSE): $SCREENS screens while windows call $RATE tickets/s"
 print_machine
-echo "load:    node bench/hall_load.mjs caller: $RATE tickets/s (take, call, finish: 3 events each) at $WINDOWS windows, ${SECS}s"
+if [ "$CALLER" = c ]; then
+    CALLER_BIN=$SCRATCH/hall_caller
+    "${CC:-cc}" -O2 -o "$CALLER_BIN" "$BENCH_DIR/hall_caller.c" -ljansson || die "cannot build hall_caller.c"
+    echo "load:    bench/hall_caller.c: $RATE tickets/s (take, call, finish: 3 events each) at $WINDOWS windows, ${SECS}s"
+else
+    echo "load:    node bench/hall_load.mjs caller: $RATE tickets/s (take, call, finish: 3 events each) at $WINDOWS windows, ${SECS}s"
+fi
 if [ "$CLIENT" = c ]; then
     SCREENS_BIN=$SCRATCH/sse_screens
     "${CC:-cc}" -O2 -o "$SCREENS_BIN" "$BENCH_DIR/sse_screens.c" || die "cannot build sse_screens.c"
@@ -84,14 +99,20 @@ sleep 1
 rss_screens=$(rss_kb "$YC_PID" VmRSS)
 start_id=$(sqlite3 "$DATA/yichuang.db" 'SELECT COALESCE(MAX(id), 0) FROM hall_events')
 
-READY_FILE=$SCRATCH/caller.ready node "$BENCH_DIR/hall_load.mjs" caller "$YC_URL" "$SCRATCH/setup.json" "$SECS" "$RATE" "$SCRATCH/caller.json" &
+if [ "$CALLER" = c ]; then
+    READY_FILE=$SCRATCH/caller.ready "$CALLER_BIN" "$YC_URL" "$SCRATCH/setup.json" "$SECS" "$RATE" "$SCRATCH/caller.json" &
+else
+    READY_FILE=$SCRATCH/caller.ready node "$BENCH_DIR/hall_load.mjs" caller "$YC_URL" "$SCRATCH/setup.json" "$SECS" "$RATE" "$SCRATCH/caller.json" &
+fi
 CALLER_PID=$!
 for _ in $(seq 1 600); do [ -e "$SCRATCH/caller.ready" ] && break; sleep 0.05; done
 cpu0=$(cpu_ticks "$YC_PID") # after the clerks' logins (argon2id)
+ccpu0=$(cpu_ticks "$CL_PID")
 sleep "$(awk -v d="$SECS" 'BEGIN { print d / 2 }')"
 rss_load=$(rss_kb "$YC_PID" VmRSS)
 wait "$CALLER_PID" || die "the caller failed"
 cpu1=$(cpu_ticks "$YC_PID")
+ccpu1=$(cpu_ticks "$CL_PID")
 touch "$OUT/stop"
 wait "$CL_PID" || die "the screens failed"
 hwm=$(rss_kb "$YC_PID" VmHWM)
@@ -107,6 +128,7 @@ echo "caller:   $(c 'o.calls') calls in $(c 'o.seconds.toFixed(1)') s = $(c 'o.c
     "call request p50/p99 $(c 'o.call.p50_ms.toFixed(1) + "/" + o.call.p99_ms.toFixed(1)') ms"
 echo "server:   CPU $(cpu_us_per_req $((cpu1 - cpu0)) "$(r 'o.events')") us per event" \
     "($(awk -v t=$((cpu1 - cpu0)) -v hz="$CLK_TCK" 'BEGIN { printf "%.1f", t / hz }') s CPU while the caller ran)"
+echo "load CPU: caller $(c 'o.cpu_s.toFixed(1)') s (whole process), screens $(awk -v t=$((ccpu1 - ccpu0)) -v hz="$CLK_TCK" 'BEGIN { printf "%.1f", t / hz }') s while the caller ran"
 echo "events:   $(r 'o.events') in the run, $(r 'o.streams') screens, $(r 'o.receipts') received of $(r 'o.expected_receipts')"
 echo "latency:  p50 $(r 'o.p50_ms.toFixed(1)') ms, p99 $(r 'o.p99_ms.toFixed(1)') ms, max $(r 'o.max_ms.toFixed(1)') ms" \
     "(goal p99 <= 100 ms); screens' event-loop delay p99 $(r 'o.client_loop_delay_p99_ms.toFixed(1)') ms," \

@@ -36,7 +36,11 @@
 
 #define RING         4096
 #define CATCHUP_ROWS 500
-#define WAKE_GAP_MS  5
+/* The broadcaster's coalescing window (see wake_gap_ms): 1 ms per WAKE_STREAMS_PER_MS
+ * streams, at least WAKE_GAP_MIN_MS and at most WAKE_GAP_MAX_MS. */
+#define WAKE_GAP_MIN_MS     5
+#define WAKE_GAP_MAX_MS     20
+#define WAKE_STREAMS_PER_MS 100
 
 typedef struct ring_ev {
     int64_t id, center_id;
@@ -158,6 +162,21 @@ static size_t list_wakes(hall_bus *b, const fresh *f, int64_t now)
     return n;
 }
 
+/* How long after a wake-up the next one waits. A wake-up costs every stream it concerns
+ * a resume, a read callback and a send: about 2-3 us of server CPU per stream on the
+ * 2-CPU bench machine, most of it the kernel's send (bench/RESULTS.md section 7). A fixed
+ * window would let that cost grow with the number of screens; this one grows with them
+ * instead, so a busy hall's fan-out stays near a quarter of a core at most (1 000 streams:
+ * 10 ms, at most 100 wake-ups a second), while a hall of a few hundred screens keeps the
+ * 5 ms window. The price is latency: an event in a busy spell waits up to the window. */
+static int64_t wake_gap_ms(size_t nsubs)
+{
+    int64_t gap = (int64_t)(nsubs / WAKE_STREAMS_PER_MS);
+    if (gap < WAKE_GAP_MIN_MS)
+        return WAKE_GAP_MIN_MS;
+    return gap < WAKE_GAP_MAX_MS ? gap : WAKE_GAP_MAX_MS;
+}
+
 static void *bus_main(void *arg)
 {
     hall_bus *b = arg;
@@ -178,11 +197,12 @@ static void *bus_main(void *arg)
         b->kicked = false;
         if (b->stopping)
             break;
-        /* Coalesce: within WAKE_GAP_MS of the last wake-up, wait out the gap so a busy
-         * hall's events reach each screen in one resume and one write rather than one
-         * each (1 000 screens: about 1.5 us of server CPU per screen and wake-up). An
-         * event after a quiet spell goes out at once; a busy one waits at most the gap. */
-        for (int64_t due = b->last_wake_ms + WAKE_GAP_MS; !b->stopping && ytime_now_ms() < due;) {
+        /* Coalesce: within the gap (wake_gap_ms) of the last wake-up, wait it out so a
+         * busy hall's events reach each screen in one resume and one write rather than
+         * one each. An event after a quiet spell goes out at once; a busy one waits at
+         * most the gap. */
+        for (int64_t due = b->last_wake_ms + wake_gap_ms(b->nsubs);
+             !b->stopping && ytime_now_ms() < due;) {
             struct timespec ts;
             clock_gettime(CLOCK_REALTIME, &ts);
             int64_t ns = ts.tv_nsec + (due - ytime_now_ms()) * 1000000;
