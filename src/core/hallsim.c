@@ -1,8 +1,10 @@
 /*
- * hallsim.c - the hall day simulation (see hallsim.h).
+ * hallsim.c - the hall day simulation (see hallsim.h): the events of a day (arrivals,
+ * windows calling by the shared policy, services ending, rejoins) and the runs over
+ * many days and threads. The per-run tables are in hallsim_plan.c, the day's
+ * applicants in hallsim_arrivals.c.
  */
-#include "core/hallsim.h"
-#include "core/simrng.h"
+#include "core/hallsim_internal.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -10,243 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NEVER INT64_MAX
-
 _Static_assert(HS_MAX_WINDOWS <= 64, "window sets are 64-bit masks");
-
-static double line_load(const hs_line *x)
-{
-    double n = 0;
-    for (int h = 0; h < 24; h++)
-        n += x->walkin[h] + x->booked[h];
-    return n > 0 ? n * x->service_mean_s : 1e-9; /* nobody comes: still a sliver */
-}
-
-double hs_window_share(const hs_scenario *sc, int k, int l)
-{
-    const hs_window *x = &sc->win[k];
-    if (!(x->skills >> l & 1u))
-        return 0;
-    double total = 0;
-    for (int j = 0; j < sc->nline; j++)
-        if (x->skills >> j & 1u)
-            total += line_load(&sc->line[j]);
-    return line_load(&sc->line[l]) / total;
-}
-
-/* What every day of a run shares, derived from the scenario once (hs_run). */
-typedef struct win_plan {
-    int64_t from_ms[HS_MAX_SPANS], to_ms[HS_MAX_SPANS];
-    uint64_t skills;
-    int nspan;
-    bool overtime;
-} win_plan;
-
-/* The open share of a line (see open_share) as a step function of time: at[0..n) are
- * the span boundaries of the windows serving it, ascending and distinct; r[i] holds on
- * [at[i-1], at[i]) (at[-1] = -infinity, at[n] = NEVER). */
-#define HS_MAX_BOUNDS (2 * HS_MAX_SPANS * HS_MAX_WINDOWS)
-typedef struct line_cap {
-    int n;
-    int64_t at[HS_MAX_BOUNDS];
-    double r[HS_MAX_BOUNDS + 1];
-} line_cap;
-
-typedef struct plan {
-    const hs_scenario *sc;
-    win_plan win[HS_MAX_WINDOWS];
-    /* The part of window k's time line l gets, in proportion to the lines' expected
-     * work (arrivals x handling) among those the window serves. */
-    double share[HS_MAX_WINDOWS][HS_MAX_LINES];
-    line_cap cap[HS_MAX_LINES];
-    uint64_t serves[HS_MAX_LINES]; /* bit k: window k serves line l */
-    /* What a waiting ticket of class j counts for in the estimate of one of class i. */
-    double ahead_w[QP_NCLASS][QP_NCLASS];
-    int64_t stats_from_ms, target_ms;
-    bool patience; /* someone may give up: sweep the queue */
-} plan;
-
-/* One applicant of the day. */
-typedef struct person {
-    int64_t arrive_ms;  /* took the ticket (or rejoins, while pending) */
-    int64_t give_up_ms; /* leaves the queue unserved at this time */
-    int64_t first_ms;   /* first took the ticket */
-    int64_t est_ms;     /* wait predicted at arrival, -1 none */
-    uint16_t line;
-    uint8_t cls;
-    uint8_t noshows;
-} person;
-
-/* A waiting ticket: the policy's view of it and its applicant (index into p). */
-typedef struct qent {
-    qp_ticket t;
-    uint32_t pi;
-} qent;
-
-/* The waiting tickets of one line and class, a[head..head+n), in line order: by
- * arrival, then issue order, as the policy compares tickets. So the policy's
- * candidates (qp_cands) are at the head: the first ticket, or the first that has not
- * waited the bounded wait when some have. */
-typedef struct fifo {
-    qent *a;
-    uint32_t head, n, cap;
-} fifo;
-
-typedef struct workspace {
-    person *p, *sort_tmp;
-    size_t *runs;
-    size_t np, cap;
-    fifo fq[HS_MAX_LINES * QP_NCLASS]; /* waiting, by line and class: fq[line * 3 + class] */
-    uint32_t *pend;                    /* no-shows coming back, by index into p */
-    int64_t *pend_at, *pend_left;
-    size_t npend;
-    simrng rng;
-} workspace;
-
-static void *grow_array(void *a, size_t n, size_t size)
-{
-    void *b = realloc(a, n * size);
-    if (!b) {
-        fputs("hallsim: out of memory\n", stderr);
-        abort();
-    }
-    return b;
-}
-
-static void ws_grow(workspace *w, size_t need)
-{
-    if (need <= w->cap)
-        return;
-    size_t cap = w->cap ? w->cap : 1024;
-    while (cap < need)
-        cap *= 2;
-    w->p = grow_array(w->p, cap, sizeof(*w->p));
-    w->sort_tmp = grow_array(w->sort_tmp, cap, sizeof(*w->sort_tmp));
-    w->runs = grow_array(w->runs, cap + 1, sizeof(*w->runs));
-    w->pend = grow_array(w->pend, cap, sizeof(*w->pend));
-    w->pend_at = grow_array(w->pend_at, cap, sizeof(*w->pend_at));
-    w->pend_left = grow_array(w->pend_left, cap, sizeof(*w->pend_left));
-    w->cap = cap;
-}
-
-static void ws_free(workspace *w)
-{
-    free(w->p);
-    free(w->sort_tmp);
-    free(w->runs);
-    for (int i = 0; i < HS_MAX_LINES * QP_NCLASS; i++)
-        free(w->fq[i].a);
-    free(w->pend);
-    free(w->pend_at);
-    free(w->pend_left);
-}
-
-static void add_person(workspace *w, int64_t at, int line, int cls, double patience_s)
-{
-    if (w->np == w->cap)
-        ws_grow(w, w->np + 1);
-    person *x = &w->p[w->np++];
-    x->arrive_ms = x->first_ms = at;
-    x->line = (uint16_t)line;
-    x->cls = (uint8_t)cls;
-    x->est_ms = -1;
-    x->noshows = 0;
-    x->give_up_ms = patience_s > 0 ? at + (int64_t)(simrng_exp(&w->rng, patience_s) * 1000) : NEVER;
-}
-
-/* x comes after y in the day's order of arrival. */
-static bool arrives_after(const person *x, const person *y)
-{
-    if (x->arrive_ms != y->arrive_ms)
-        return x->arrive_ms > y->arrive_ms;
-    if (x->line != y->line)
-        return x->line > y->line;
-    return x->cls > y->cls;
-}
-
-/* Merge the ascending runs a[from..mid) and a[mid..to) into b[from..to), stably. */
-static void merge_runs(const person *a, person *b, size_t from, size_t mid, size_t to)
-{
-    size_t i = from, j = mid, o = from;
-    while (i < mid && j < to)
-        b[o++] = arrives_after(&a[i], &a[j]) ? a[j++] : a[i++];
-    while (i < mid)
-        b[o++] = a[i++];
-    while (j < to)
-        b[o++] = a[j++];
-}
-
-/* Order the day's applicants by arrival (then line, then class; stable). Each line's
- * walk-ins come in order already, so the ascending runs are merged pairwise (a
- * natural merge sort): one pass when there is one line and no booking. */
-static void sort_arrivals(workspace *w)
-{
-    size_t *run = w->runs, nr = 0;
-    run[nr++] = 0;
-    for (size_t i = 1; i < w->np; i++)
-        if (arrives_after(&w->p[i - 1], &w->p[i]))
-            run[nr++] = i;
-    run[nr] = w->np;
-    person *src = w->p, *dst = w->sort_tmp;
-    while (nr > 1) {
-        size_t out = 0, j = 0;
-        for (; j + 1 < nr; j += 2) {
-            merge_runs(src, dst, run[j], run[j + 1], run[j + 2]);
-            run[out++] = run[j];
-        }
-        if (j < nr) {
-            memcpy(dst + run[j], src + run[j], (run[j + 1] - run[j]) * sizeof(*src));
-            run[out++] = run[j];
-        }
-        run[out] = w->np;
-        nr = out;
-        person *t = src;
-        src = dst;
-        dst = t;
-    }
-    w->p = src;
-    w->sort_tmp = dst;
-}
-
-/* Line l's walk-ins: a Poisson process whose rate changes by the hour. An exponential
- * gap that runs past the end of the hour is thrown away and drawn afresh at the next
- * hour's rate (memorylessness). */
-static void add_walkins(const hs_line *x, int l, workspace *w)
-{
-    for (int h = 0; h < 24; h++) {
-        if (x->walkin[h] <= 0)
-            continue;
-        double t = h * 3600.0, end = (h + 1) * 3600.0, gap = 3600.0 / x->walkin[h];
-        while ((t += simrng_exp(&w->rng, gap)) < end) {
-            int cls = simrng_uniform(&w->rng) < x->green_share ? QP_GREEN : QP_NORMAL;
-            add_person(w, (int64_t)(t * 1000), l, cls, x->patience_s);
-        }
-    }
-}
-
-static void make_arrivals(const hs_scenario *sc, workspace *w)
-{
-    w->np = 0;
-    for (int l = 0; l < sc->nline; l++) {
-        const hs_line *x = &sc->line[l];
-        add_walkins(x, l, w);
-        for (int h = 0; h < 24; h++) {
-            int slots = (int)lround(x->booked[h]);
-            for (int i = 0; i < slots; i++) {
-                if (simrng_uniform(&w->rng) < sc->booking_noshow)
-                    continue;
-                double slot = h * 3600.0 + i * 3600.0 / slots;
-                double at = slot - sc->booking_early_s +
-                            simrng_uniform(&w->rng) * (sc->booking_early_s + sc->booking_late_s);
-                if (at < 0)
-                    at = 0;
-                add_person(w, (int64_t)(at * 1000), l, QP_APPT, x->patience_s);
-            }
-        }
-    }
-    ws_grow(w, w->np + 1);
-    sort_arrivals(w);
-}
 
 static double service_s(const hs_line *x, simrng *r)
 {
@@ -258,110 +24,6 @@ static double service_s(const hs_line *x, simrng *r)
     default:
         return simrng_exp(r, x->service_mean_s);
     }
-}
-
-/* Open time a service from t0 to t1 adds past the end of the span it began in (work
- * into lunch, or overtime), not counting what the next span covers anyway. */
-static int64_t past_span(const win_plan *x, int64_t t0, int64_t t1)
-{
-    int64_t end = t0, next = INT64_MAX;
-    for (int s = 0; s < x->nspan; s++) {
-        int64_t a = x->from_ms[s], b = x->to_ms[s];
-        if (t0 >= a && t0 < b)
-            end = b;
-        else if (a >= end && a > t0 && a < next)
-            next = a;
-    }
-    int64_t stop = t1 < next ? t1 : next;
-    return stop > end ? stop - end : 0;
-}
-
-/* Windows serving line l open at t (a shared window counts for its share; a window
- * past its last span with overtime counts as open), and when that next changes: the
- * first span boundary after t of a window serving l. Used to build line_cap. */
-static double open_share(const plan *p, int l, int64_t t, int64_t *change)
-{
-    double r = 0;
-    *change = NEVER;
-    for (int k = 0; k < p->sc->nwin; k++) {
-        const win_plan *x = &p->win[k];
-        if (!(p->sc->win[k].skills >> l & 1u))
-            continue;
-        int s = 0;
-        for (; s < x->nspan; s++) {
-            if (t < x->from_ms[s]) {
-                *change = x->from_ms[s] < *change ? x->from_ms[s] : *change;
-                break;
-            }
-            if (t < x->to_ms[s]) {
-                r += p->share[k][l];
-                *change = x->to_ms[s] < *change ? x->to_ms[s] : *change;
-                break;
-            }
-        }
-        if (s == x->nspan && x->overtime)
-            r += p->share[k][l];
-    }
-    return r;
-}
-
-static void add_bound(line_cap *c, int64_t t)
-{
-    int i = c->n;
-    while (i > 0 && c->at[i - 1] > t)
-        i--;
-    if (i > 0 && c->at[i - 1] == t)
-        return;
-    memmove(&c->at[i + 1], &c->at[i], (size_t)(c->n - i) * sizeof(c->at[0]));
-    c->at[i] = t;
-    c->n++;
-}
-
-static void build_cap(plan *p, int l)
-{
-    line_cap *c = &p->cap[l];
-    int64_t change;
-    c->n = 0;
-    for (int k = 0; k < p->sc->nwin; k++)
-        if (p->sc->win[k].skills >> l & 1u)
-            for (int s = 0; s < p->win[k].nspan; s++) {
-                add_bound(c, p->win[k].from_ms[s]);
-                add_bound(c, p->win[k].to_ms[s]);
-            }
-    for (int i = 0; i <= c->n; i++)
-        c->r[i] = open_share(p, l, i ? c->at[i - 1] : (c->n ? c->at[0] - 1 : 0), &change);
-}
-
-static void build_plan(const hs_scenario *sc, plan *p)
-{
-    memset(p, 0, sizeof(*p));
-    p->sc = sc;
-    for (int k = 0; k < sc->nwin; k++) {
-        win_plan *x = &p->win[k];
-        x->nspan = sc->win[k].nspan;
-        x->skills = sc->win[k].skills;
-        x->overtime = sc->win[k].overtime;
-        for (int s = 0; s < x->nspan; s++) {
-            x->from_ms[s] = sc->win[k].span[s].from_s * 1000LL;
-            x->to_ms[s] = sc->win[k].span[s].to_s * 1000LL;
-        }
-        for (int l = 0; l < sc->nline; l++) {
-            p->share[k][l] = hs_window_share(sc, k, l);
-            p->serves[l] |= (uint64_t)(x->skills >> l & 1u) << k;
-        }
-    }
-    for (int l = 0; l < sc->nline; l++) {
-        build_cap(p, l);
-        p->patience |= sc->line[l].patience_s > 0;
-    }
-    const uint32_t *wt = sc->policy.weight;
-    for (int i = 0; i < QP_NCLASS; i++)
-        for (int j = 0; j < QP_NCLASS; j++)
-            p->ahead_w[i][j] = j <= i               ? 1
-                               : wt[i] + wt[j] == 0 ? 0
-                                                    : (double)wt[j] / (wt[i] + wt[j]);
-    p->stats_from_ms = (int64_t)(sc->stats_from_s * 1000);
-    p->target_ms = (int64_t)(sc->target_wait_s * 1000);
 }
 
 typedef struct winst {
@@ -533,7 +195,7 @@ static inline __attribute__((always_inline)) void enqueue(day_ctx *d, uint32_t p
             f->head = 0;
         } else {
             f->cap = f->cap ? f->cap * 2 : 64;
-            f->a = grow_array(f->a, f->cap, sizeof(*f->a));
+            f->a = hs_grow(f->a, f->cap, sizeof(*f->a));
         }
     }
     qent *q = f->a + f->head;
@@ -858,7 +520,7 @@ static void on_window(day_ctx *d, int k, int64_t now)
         d->res->win_busy_ms[k] += now - s->since;
         /* Work past the end of a span (into lunch, or overtime) is open time. */
         if (s->span_end == NEVER || now > s->span_end) /* else within its span */
-            d->res->win_open_ms[k] += past_span(x, s->since, now);
+            d->res->win_open_ms[k] += hs_past_span(x, s->since, now);
         s->busy_until = 0;
         s->person = -1;
         d->idle |= 1ULL << k;
@@ -900,7 +562,7 @@ static void run_day(const plan *pl, uint64_t seed, workspace *w, hs_result *res,
 {
     const hs_scenario *sc = pl->sc;
     simrng_seed(&w->rng, seed);
-    make_arrivals(sc, w);
+    hs_make_arrivals(sc, w);
     w->npend = 0;
     for (int i = 0; i < sc->nline * QP_NCLASS; i++)
         w->fq[i].head = w->fq[i].n = 0;
@@ -950,7 +612,7 @@ static void *run_job(void *arg)
     workspace w = {0};
     for (int day = j->tid; day < j->days; day += j->nthreads)
         run_day(j->plan, simrng_mix(j->seed, (uint64_t)day), &w, j->res, &j->day_wait[day]);
-    ws_free(&w);
+    hs_ws_free(&w);
     return NULL;
 }
 
@@ -996,7 +658,7 @@ int hs_run(const hs_scenario *sc, int days, uint64_t seed, int threads, hs_resul
     if (!out->day_wait_s || !part || !jobs || !tids || !pl)
         rc = -1;
     else
-        build_plan(sc, pl);
+        hs_plan_build(sc, pl);
     for (int t = 0; !rc && t < threads; t++) {
         jobs[t] = (job){.plan = pl,
                         .res = &part[t],
