@@ -125,6 +125,15 @@ void api_set_etag(api_req *r, const char *etag);
  * is the handler's state; free_ctx (may be NULL) runs when the request ends. */
 typedef int (*api_tx_fn)(db_conn *tx, api_req *r, void *ctx);
 void api_write(api_req *r, api_tx_fn fn, void *ctx, void (*free_ctx)(void *));
+/* As api_write, for answers built from what was written: fn writes and returns 0
+ * without answering; once the write is committed, answer(r, db, ctx) runs on the
+ * request's own HTTP thread with a fresh read snapshot (db, which holds the write) and
+ * answers. Reading the answer back there keeps it off the single writer thread, which
+ * every write in the server waits for. If fn answers (an error it commits), that
+ * answer stands. */
+typedef void (*api_answer_fn)(api_req *r, db_conn *db, void *ctx);
+void api_write_then(api_req *r, api_tx_fn fn, api_answer_fn answer, void *ctx,
+                    void (*free_ctx)(void *));
 
 /* The write being run appends hall events: wake the live feed once it is committed. */
 void api_notify_hall(api_req *r);

@@ -102,6 +102,16 @@ static void read_end(db_conn *db)
     }
 }
 
+void api_answer_after_commit(api_req *r)
+{
+    db_conn *db = api_db(r);
+    bool snap = read_begin(db);
+    if (db)
+        r->answer_fn(r, db, r->tx_ctx);
+    if (snap)
+        read_end(db);
+}
+
 /* No route: 404/405, or a static file. */
 static void unrouted(api_req *r, bool path_known)
 {

@@ -343,14 +343,8 @@ static int take_tx(db_conn *tx, api_req *r, void *arg)
     yc_err_clear(&e);
     json_t *out = NULL;
     int64_t first = c->idem[0] ? requests_find(tx, REQ_TICKET, c->caller, c->idem) : 0;
-    if (first) { /* a retry: the first answer again, nothing new written */
-        out = hall_ticket_get(tx, first);
-        if (!out || hall_ticket_position(tx, out, who.now)) {
-            json_decref(out);
-            return YC_EDB;
-        }
-        json_object_del(out, "center_path");
-        api_reply_json(r, 201, out);
+    if (first) { /* a retry: the first answer again (take_answer), nothing new written */
+        c->id = first;
         return 0;
     }
     int rc =
@@ -366,14 +360,26 @@ static int take_tx(db_conn *tx, api_req *r, void *arg)
     if (!rc && c->idem[0])
         rc = requests_save(tx, REQ_TICKET, c->caller, c->idem,
                            json_integer_value(json_object_get(out, "id")), who.now);
-    if (rc) {
-        json_decref(out);
+    c->id = json_integer_value(json_object_get(out, "id"));
+    json_decref(out);
+    if (rc)
         return fail_tx(r, rc, &e);
-    }
-    json_object_del(out, "center_path");
     api_notify_hall(r);
-    api_reply_json(r, 201, out);
     return 0;
+}
+
+/* The ticket with its place in the queue, read after the commit (api_write_then). */
+static void take_answer(api_req *r, db_conn *db, void *arg)
+{
+    hall_ctx *c = arg;
+    json_t *t = hall_ticket_get(db, c->id);
+    if (!t || hall_ticket_position(db, t, ytime_now_ms())) {
+        json_decref(t);
+        api_fail_db(r);
+        return;
+    }
+    json_object_del(t, "center_path");
+    api_reply_json(r, 201, t);
 }
 
 void h_hall_tickets_create(api_req *r)
@@ -406,7 +412,7 @@ void h_hall_tickets_create(api_req *r)
     ystrlcpy(c->caller, who, sizeof(c->caller));
     ystrlcpy(c->source, api_who(r)->kind == PRINCIPAL_DEVICE ? "kiosk" : "guide",
              sizeof(c->source));
-    api_write(r, take_tx, c, hall_ctx_free);
+    api_write_then(r, take_tx, take_answer, c, hall_ctx_free);
 }
 
 /* The ticket for staff (GET /hall/tickets/{id}). */

@@ -16,6 +16,7 @@
 typedef struct act_ctx {
     json_t *in;
     int64_t window_id, center_id;
+    int64_t ticket_id; /* the ticket the action concerned, for the answer */
     char action[16];
 } act_ctx;
 
@@ -79,16 +80,26 @@ static int act_tx(db_conn *tx, api_req *r, void *arg)
                        .now = ytime_now_ms()};
     yc_err e;
     yc_err_clear(&e);
-    json_t *out = NULL;
-    int rc = hall_window_act(tx, &who, c->window_id, c->action, c->in, &out, &e);
+    int rc = hall_window_do(tx, &who, c->window_id, c->action, c->in, &c->ticket_id, &e);
     if (rc) {
         if (e.code)
             api_fail_err(r, &e);
         return rc;
     }
     api_notify_hall(r);
-    api_reply_json(r, 200, out);
     return 0;
+}
+
+/* The window view after the action, read after the commit (api_write_then). */
+static void act_answer(api_req *r, db_conn *db, void *arg)
+{
+    act_ctx *c = arg;
+    json_t *v = hall_window_answer(db, c->window_id, c->ticket_id, ytime_now_ms());
+    if (!v) {
+        api_fail_db(r);
+        return;
+    }
+    api_reply_json(r, 200, v);
 }
 
 void h_hall_window_act(api_req *r)
@@ -127,7 +138,7 @@ void h_hall_window_act(api_req *r)
     c->window_id = id;
     c->center_id = center_id;
     ystrlcpy(c->action, action, sizeof(c->action));
-    api_write(r, act_tx, c, act_ctx_free);
+    api_write_then(r, act_tx, act_answer, c, act_ctx_free);
 }
 
 /* ------------------------------------------------------------ overviews */

@@ -32,8 +32,10 @@ struct api_req {
     int nparams;
     principal who;
 
-    req_state state;
+    _Atomic req_state state; /* set by the writer thread (write_done), read here */
     api_tx_fn tx_fn;
+    api_answer_fn answer_fn; /* api_write_then */
+    int write_rc;
     void *tx_ctx;
     void (*free_ctx)(void *);
     store_job job;
@@ -77,5 +79,7 @@ void metrics_render(api_server *s, ybuf *out);
 
 /* auth resolution (dispatch.c) */
 void dispatch(api_req *r);
+/* api_write_then's answer, in its own read snapshot (dispatch.c). */
+void api_answer_after_commit(api_req *r);
 
 #endif

@@ -224,6 +224,7 @@ static int write_run(db_conn *tx, void *arg)
 static void write_done(void *arg, int rc)
 {
     api_req *r = arg;
+    r->write_rc = rc;
     if (rc == YC_EDB) /* the commit itself failed: nothing was written */
         api_fail(r, 503, "STORAGE_UNAVAILABLE", "", "数据库暂时无法写入，操作未完成，请稍后重试");
     else if (r->notify_hall && rc == 0)
@@ -235,6 +236,13 @@ static void write_done(void *arg, int rc)
 void api_notify_hall(api_req *r)
 {
     r->notify_hall = true;
+}
+
+void api_write_then(api_req *r, api_tx_fn fn, api_answer_fn answer, void *ctx,
+                    void (*free_ctx)(void *))
+{
+    r->answer_fn = answer;
+    api_write(r, fn, ctx, free_ctx);
 }
 
 void api_write(api_req *r, api_tx_fn fn, void *ctx, void (*free_ctx)(void *))
@@ -327,6 +335,9 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
         if (r->state == REQ_WAITING)
             return MHD_YES; /* suspended; resumed by write_done */
     }
+    /* READY: the write is done (it may have finished before dispatch returned). */
+    if (r->state == REQ_READY && r->answer_fn && r->write_rc == 0 && !r->answered)
+        api_answer_after_commit(r);
     if (!r->answered)
         api_fail(r, 500, "INTERNAL", "", "服务器内部错误");
     return send_answer(r);

@@ -730,6 +730,8 @@ int booking_checkin(db_conn *tx, const hall_caller *who, int64_t center_id, cons
                  late ? "（迟到，按普通号）" : "");
         rc = booking_audit(tx, who, "booking_checkin", id, summary);
     }
+    if (!rc && hall_ticket_position(tx, ticket, who->now))
+        rc = YC_EDB;
     if (!rc)
         json_object_set_new(ticket, "booking",
                             json_pack("{s:s,s:s,s:s,s:s,s:b}", "code", S(b, "code"), "service_day",

@@ -33,8 +33,9 @@ void hall_policy_config(const hall_settings *s, qp_config *c);
 int hall_settings_check(const hall_settings *s, yc_err *e);
 
 /* Take a ticket on line_id of center_id. priority: green, appointment or normal;
- * source: kiosk, guide or booking. *out: the ticket with people_ahead and
- * estimated_wait_min. */
+ * source: kiosk, guide or booking. *out: the ticket (hall_ticket_position adds
+ * people_ahead and estimated_wait_min: callers that answer with it ask for it, after
+ * the commit where they can, off the writer). */
 int hall_take(db_conn *tx, const hall_caller *who, int64_t center_id, int64_t line_id,
               const char *priority, const char *source, int64_t item_id, json_t **out, yc_err *e);
 
@@ -44,6 +45,13 @@ int hall_take(db_conn *tx, const hall_caller *who, int64_t center_id, int64_t li
  * window view after the action. */
 int hall_window_act(db_conn *tx, const hall_caller *who, int64_t window_id, const char *action,
                     json_t *in, json_t **out, yc_err *e);
+/* hall_window_act in two parts: the action (*ticket_id: the ticket it concerned, or 0),
+ * and the answer, which may be read after the commit on any connection. */
+int hall_window_do(db_conn *tx, const hall_caller *who, int64_t window_id, const char *action,
+                   json_t *in, int64_t *ticket_id, yc_err *e);
+/* The window view with "ticket": the ticket an action concerned (or null). NULL on a
+ * database error. */
+json_t *hall_window_answer(db_conn *c, int64_t window_id, int64_t ticket_id, int64_t now);
 /* Is action one of the above? */
 bool hall_action_known(const char *action);
 

@@ -478,9 +478,10 @@ static int check_named(act *a, const char *action)
                    "该号不是本窗口当前的号，请刷新后重试");
 }
 
-int hall_window_act(db_conn *tx, const hall_caller *who, int64_t window_id, const char *action,
-                    json_t *in, json_t **out, yc_err *e)
+int hall_window_do(db_conn *tx, const hall_caller *who, int64_t window_id, const char *action,
+                   json_t *in, int64_t *ticket_id, yc_err *e)
 {
+    *ticket_id = 0;
     act a = {.tx = tx, .who = who, .in = in, .e = e, .window_id = window_id};
     size_t k = 0;
     while (k < YC_ARRAY_LEN(actions) && strcmp(actions[k].name, action))
@@ -508,15 +509,29 @@ int hall_window_act(db_conn *tx, const hall_caller *who, int64_t window_id, cons
     if (!rc)
         rc = actions[k].fn(&a);
     json_decref(a.cur);
-    if (rc)
-        return rc;
-    json_t *view = hall_window_view(tx, window_id, who->now);
+    *ticket_id = a.ticket_id;
+    return rc;
+}
+
+json_t *hall_window_answer(db_conn *c, int64_t window_id, int64_t ticket_id, int64_t now)
+{
+    json_t *view = hall_window_view(c, window_id, now);
     if (!view)
-        return YC_EDB;
-    json_t *t = a.ticket_id ? hall_ticket_get(tx, a.ticket_id) : NULL;
+        return NULL;
+    json_t *t = ticket_id ? hall_ticket_get(c, ticket_id) : NULL;
     if (t)
         json_object_del(t, "center_path");
     json_object_set_new(view, "ticket", t ? t : json_null());
-    *out = view;
-    return 0;
+    return view;
+}
+
+int hall_window_act(db_conn *tx, const hall_caller *who, int64_t window_id, const char *action,
+                    json_t *in, json_t **out, yc_err *e)
+{
+    int64_t ticket_id;
+    int rc = hall_window_do(tx, who, window_id, action, in, &ticket_id, e);
+    if (rc)
+        return rc;
+    *out = hall_window_answer(tx, window_id, ticket_id, who->now);
+    return *out ? 0 : YC_EDB;
 }

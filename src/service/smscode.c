@@ -20,6 +20,15 @@ static void code_hash(int64_t id, const char *code, char out[PII_INDEX_LEN])
     sodium_memzero(v, sizeof(v));
 }
 
+/* The newest code row of mobile for purpose (index: the mobile's blind index, out):
+ * 1 found, 0 none, < 0 error. */
+static int newest(db_conn *tx, const char *mobile, const char *purpose, char index[PII_INDEX_LEN],
+                  smscode_row *row)
+{
+    pii_index("mobile", mobile, index);
+    return smscode_row_newest(tx, index, purpose, row);
+}
+
 int smscode_send(db_conn *tx, const char *mobile, const char *purpose, int64_t now,
                  smscode_sent *out, yc_err *e)
 {
@@ -28,9 +37,8 @@ int smscode_send(db_conn *tx, const char *mobile, const char *purpose, int64_t n
     if (rc)
         return ident_fail(e, rc, 0, "mobile");
     char index[PII_INDEX_LEN];
-    pii_index("mobile", mobile, index);
     smscode_row last;
-    int found = smscode_row_newest(tx, index, purpose, &last);
+    int found = newest(tx, mobile, purpose, index, &last);
     if (found < 0)
         return YC_EDB;
     if (found && now - last.created_at < SMSCODE_GAP_MS)
@@ -82,9 +90,8 @@ int smscode_check(db_conn *tx, const char *mobile, const char *purpose, const ch
     if (!six_digits(code))
         return yc_fail(e, YC_EINVAL, 400, "SMS_CODE_FORMAT", "sms_code", "短信验证码应为6位数字");
     char index[PII_INDEX_LEN];
-    pii_index("mobile", mobile, index);
     smscode_row row;
-    int found = smscode_row_newest(tx, index, purpose, &row);
+    int found = newest(tx, mobile, purpose, index, &row);
     if (found < 0)
         return YC_EDB;
     if (!found || now >= row.expires_at)

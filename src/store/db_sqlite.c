@@ -265,6 +265,11 @@ int db_changes(db_conn *c)
     return sqlite3_changes(c->db);
 }
 
+int64_t db_last_insert_id(db_conn *c)
+{
+    return sqlite3_last_insert_rowid(c->db);
+}
+
 const char *db_errmsg(db_conn *c)
 {
     return sqlite3_errmsg(c->db);

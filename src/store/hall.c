@@ -266,14 +266,24 @@ int hall_counter_next(db_conn *tx, int64_t center_id, const char *day, const cha
     db_stmt *q = db_prepare(tx, "INSERT INTO ticket_counters (center_id, service_day, prefix,"
                                 " last_serial) VALUES ($1, $2, $3, 1)"
                                 " ON CONFLICT (center_id, service_day, prefix)"
-                                " DO UPDATE SET last_serial = last_serial + 1"
-                                " RETURNING last_serial");
+                                " DO UPDATE SET last_serial = last_serial + 1");
     if (!q)
         return YC_EDB;
     db_bind_int(q, 1, center_id);
     db_bind_text(q, 2, day);
     db_bind_text(q, 3, prefix);
-    int rc = db_step(q);
+    int rc = db_run(q);
+    if (rc)
+        return rc;
+    /* Read back in the same transaction (no RETURNING: see db_last_insert_id). */
+    q = db_prepare(tx, "SELECT last_serial FROM ticket_counters WHERE center_id = $1"
+                       " AND service_day = $2 AND prefix = $3");
+    if (!q)
+        return YC_EDB;
+    db_bind_int(q, 1, center_id);
+    db_bind_text(q, 2, day);
+    db_bind_text(q, 3, prefix);
+    rc = db_step(q);
     if (rc == DB_ROW)
         *serial = db_col_int(q, 0);
     db_reset(q);
@@ -285,7 +295,7 @@ int hall_ticket_insert(db_conn *tx, const hall_ticket_new *t, int64_t *id_out)
     db_stmt *q = db_prepare(
         tx, "INSERT INTO tickets (center_id, service_day, line_id, serial, number, priority,"
             " source, status, queued_at, taken_at, item_id, token, taken_by)"
-            " VALUES ($1, $2, $3, $4, $5, $6, $7, 'waiting', $8, $8, $9, $10, $11) RETURNING id");
+            " VALUES ($1, $2, $3, $4, $5, $6, $7, 'waiting', $8, $8, $9, $10, $11)");
     if (!q)
         return YC_EDB;
     db_bind_int(q, 1, t->center_id);
@@ -299,11 +309,10 @@ int hall_ticket_insert(db_conn *tx, const hall_ticket_new *t, int64_t *id_out)
     bind_opt(q, 9, t->item_id);
     db_bind_text(q, 10, t->token);
     db_bind_text(q, 11, t->taken_by ? t->taken_by : "");
-    int rc = db_step(q);
-    if (rc == DB_ROW)
-        *id_out = db_col_int(q, 0);
-    db_reset(q);
-    return rc == DB_ROW ? 0 : rc < 0 ? rc : YC_EDB;
+    int rc = db_run(q);
+    if (!rc)
+        *id_out = db_last_insert_id(tx);
+    return rc;
 }
 
 #define TICKET_COLUMNS                                                                             \
@@ -371,10 +380,15 @@ int hall_qrow_get(db_conn *c, int64_t ticket_id, hall_qrow *out)
 int hall_queue_scan(db_conn *c, int64_t center_id, const char *day, int64_t window_id,
                     int (*fn)(const hall_qrow *row, void *arg), void *arg)
 {
-    db_stmt *q = db_prepare(
-        c, QROW_COLUMNS "WHERE t.center_id = $1 AND t.service_day = $2"
-                        " AND t.status IN ('waiting', 'transferred') AND ($3 = 0 OR t.line_id IN"
-                        " (SELECT line_id FROM service_line_windows WHERE window_id = $3))");
+    /* Two index ranges and a correlated EXISTS, not "status IN (...)" and "line_id IN
+     * (SELECT ...)": each IN would make SQLite build a temporary table on every call,
+     * and this runs on every call and every ticket taken. The order of rows is none. */
+#define QUEUE_PART(status)                                                                         \
+    QROW_COLUMNS "WHERE t.center_id = $1 AND t.service_day = $2 AND t.status = '" status "'"       \
+                 " AND ($3 = 0 OR EXISTS (SELECT 1 FROM service_line_windows lw"                   \
+                 " WHERE lw.window_id = $3 AND lw.line_id = t.line_id))"
+    db_stmt *q = db_prepare(c, QUEUE_PART("waiting") " UNION ALL " QUEUE_PART("transferred"));
+#undef QUEUE_PART
     if (!q)
         return YC_EDB;
     db_bind_int(q, 1, center_id);
@@ -512,8 +526,11 @@ static int one_number(db_stmt *q, double *out)
 
 int hall_line_waiting(db_conn *c, int64_t line_id, const char *day, int64_t *n)
 {
-    db_stmt *q = db_prepare(c, "SELECT COUNT(*) FROM tickets WHERE line_id = $1"
-                               " AND service_day = $2 AND status IN ('waiting', 'transferred')");
+    /* A sum of two index counts: "status IN (...)" would build a temporary table. */
+    db_stmt *q = db_prepare(c, "SELECT (SELECT COUNT(*) FROM tickets WHERE line_id = $1"
+                               " AND service_day = $2 AND status = 'waiting') + (SELECT COUNT(*)"
+                               " FROM tickets WHERE line_id = $1 AND service_day = $2"
+                               " AND status = 'transferred')");
     double v = 0;
     if (q) {
         db_bind_int(q, 1, line_id);

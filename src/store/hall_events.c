@@ -71,18 +71,17 @@ int hall_event_append(db_conn *tx, int64_t center_id, const char *kind, const ch
                       int64_t now, int64_t *id_out)
 {
     db_stmt *q = db_prepare(tx, "INSERT INTO hall_events (center_id, kind, payload, at)"
-                                " VALUES ($1, $2, $3, $4) RETURNING id");
+                                " VALUES ($1, $2, $3, $4)");
     if (!q)
         return YC_EDB;
     db_bind_int(q, 1, center_id);
     db_bind_text(q, 2, kind);
     db_bind_text(q, 3, payload);
     db_bind_int(q, 4, now);
-    int rc = db_step(q);
-    if (rc == DB_ROW && id_out)
-        *id_out = db_col_int(q, 0);
-    db_reset(q);
-    return rc == DB_ROW ? 0 : rc < 0 ? rc : YC_EDB;
+    int rc = db_run(q);
+    if (!rc && id_out)
+        *id_out = db_last_insert_id(tx);
+    return rc;
 }
 
 int64_t hall_event_last_id(db_conn *c)

@@ -546,6 +546,75 @@ const store_migration store_migrations[] = {
      " created_at INTEGER NOT NULL,"
      " expires_at INTEGER NOT NULL);"
      "CREATE INDEX sms_codes_mobile ON sms_codes(mobile_index, purpose, id);"},
+    {7, "hall figures from indexes",
+     /* A window's figures after each action (served today, mean handling) and a line's
+      * recent handling time (the wait estimate on every ticket) read only the index:
+      * the line's last 20 done tickets by finish time without a sort, the window's
+      * done tickets without their rows. Both were the writer's top cost in
+      * bench/hall_cycle.sh. */
+     "DROP INDEX tickets_line;"
+     "CREATE INDEX tickets_line ON tickets(line_id, service_day, status, finished_at);"
+     "DROP INDEX tickets_served;"
+     "CREATE INDEX tickets_served ON tickets(served_by_window_id, service_day, status,"
+     " started_at, finished_at);"},
+    {8, "hall checks without temporary tables",
+     /* The same tables with the same rows and the same allowed values, checked by OR
+      * chains: SQLite checks "x IN (more than two values)" through a temporary table it
+      * builds on every insert and every status change (with its own page cache), a
+      * tenth of the writer's CPU in bench/hall_cycle.sh. Rebuilt the documented way
+      * (a new table, copy, drop, rename; foreign keys are off while migrations run and
+      * checked after each one, see store.c). Column order is unchanged. */
+     "CREATE TABLE tickets_new ("
+     " id INTEGER PRIMARY KEY,"
+     " center_id INTEGER NOT NULL REFERENCES centers(id),"
+     " service_day TEXT NOT NULL,"
+     " line_id INTEGER NOT NULL REFERENCES service_lines(id),"
+     " serial INTEGER NOT NULL,"
+     " number TEXT NOT NULL,"
+     " priority TEXT NOT NULL CHECK (priority = 'green' OR priority = 'appointment'"
+     "  OR priority = 'normal'),"
+     " source TEXT NOT NULL CHECK (source = 'kiosk' OR source = 'guide' OR source = 'booking'),"
+     " status TEXT NOT NULL CHECK (status = 'waiting' OR status = 'called' OR status = 'serving'"
+     "  OR status = 'done' OR status = 'no_show' OR status = 'transferred' OR status = 'held'"
+     "  OR status = 'cancelled'),"
+     " window_id INTEGER REFERENCES windows(id),"
+     " only_window_id INTEGER REFERENCES windows(id),"
+     " front_at INTEGER,"
+     " queued_at INTEGER NOT NULL,"
+     " taken_at INTEGER NOT NULL,"
+     " called_at INTEGER,"
+     " started_at INTEGER,"
+     " finished_at INTEGER,"
+     " recall_count INTEGER NOT NULL DEFAULT 0,"
+     " noshow_count INTEGER NOT NULL DEFAULT 0,"
+     " noshow_at INTEGER,"
+     " served_by_window_id INTEGER REFERENCES windows(id),"
+     " item_id INTEGER REFERENCES items(id),"
+     " token TEXT NOT NULL UNIQUE,"
+     " taken_by TEXT NOT NULL DEFAULT '',"
+     " booking_id INTEGER REFERENCES bookings(id),"
+     " notify_cipher TEXT NOT NULL DEFAULT '',"
+     " near_sent INTEGER NOT NULL DEFAULT 0);"
+     "INSERT INTO tickets_new SELECT * FROM tickets;"
+     "DROP TABLE tickets;"
+     "ALTER TABLE tickets_new RENAME TO tickets;"
+     "CREATE UNIQUE INDEX tickets_number ON tickets(center_id, service_day, number);"
+     "CREATE INDEX tickets_queue ON tickets(center_id, service_day, status);"
+     "CREATE INDEX tickets_window ON tickets(window_id, status);"
+     "CREATE INDEX tickets_line ON tickets(line_id, service_day, status, finished_at);"
+     "CREATE INDEX tickets_served ON tickets(served_by_window_id, service_day, status,"
+     " started_at, finished_at);"
+     "CREATE TABLE window_states_new ("
+     " window_id INTEGER PRIMARY KEY REFERENCES windows(id),"
+     " center_id INTEGER NOT NULL REFERENCES centers(id),"
+     " state TEXT NOT NULL CHECK (state = 'open' OR state = 'paused' OR state = 'closed'),"
+     " current_ticket_id INTEGER REFERENCES tickets(id),"
+     " user_id INTEGER REFERENCES users(id),"
+     " rr TEXT NOT NULL DEFAULT '0,0,0,0,0,0',"
+     " updated_at INTEGER NOT NULL);"
+     "INSERT INTO window_states_new SELECT * FROM window_states;"
+     "DROP TABLE window_states;"
+     "ALTER TABLE window_states_new RENAME TO window_states;"},
 };
 
 const int store_migration_count = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

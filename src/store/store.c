@@ -54,14 +54,27 @@ static int migrate(store *s)
         ylog_error("migrate", "database schema %d is newer than this program (%d)", have, newest);
         return YC_EDB;
     }
+    /* Foreign keys off while migrating (outside any transaction, or the pragma does
+     * nothing), so a migration can rebuild a table the documented way (new table, copy,
+     * drop, rename); each migration's result is checked before it commits. */
+    if (have < newest && db_exec(c, "PRAGMA foreign_keys=OFF"))
+        return YC_EDB;
     for (int i = 0; i < store_migration_count; i++) {
         const store_migration *m = &store_migrations[i];
         if (m->version <= have)
             continue;
         if (db_exec(c, "BEGIN IMMEDIATE"))
-            return YC_EDB;
+            goto fail_out;
         if (db_exec(c, m->sql))
             goto fail;
+        db_stmt *fk = db_prepare(c, "PRAGMA foreign_key_check");
+        int fk_rc = fk ? db_step(fk) : YC_EDB;
+        if (fk)
+            db_reset(fk);
+        if (fk_rc != DB_DONE) {
+            ylog_error("migrate", "migration %d (%s) breaks a foreign key", m->version, m->name);
+            goto fail;
+        }
         db_stmt *ins = db_prepare(
             c, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)");
         if (!ins)
@@ -76,10 +89,14 @@ static int migrate(store *s)
         ylog_info("migrate", "applied migration %d (%s)", m->version, m->name);
         have = m->version;
     }
+    if (db_exec(c, "PRAGMA foreign_keys=ON"))
+        return YC_EDB;
     s->schema_version = have;
     return 0;
 fail:
     db_exec(c, "ROLLBACK");
+fail_out:
+    db_exec(c, "PRAGMA foreign_keys=ON");
     return YC_EDB;
 }
 
