@@ -9,6 +9,7 @@
 #include "api/sse.h"
 
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdatomic.h>
 
 #define API_MAX_PARAMS 4
@@ -58,6 +59,8 @@ struct api_server {
     store *st;
     api_config cfg;
     int listen_fd;
+    pthread_t acceptor; /* accepts and hands connections to MHD (server.c) */
+    bool accepting;
     int port;
     _Atomic int inflight;
     throttle *login_throttle;

@@ -478,7 +478,7 @@ static int open_listener(const api_config *cfg, int *port_out)
         ylog_error("listen", "bad bind address %s", cfg->bind_addr);
         return -1;
     }
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0); /* blocking: see acceptor */
     if (fd < 0)
         return -1;
     int one = 1;
@@ -495,6 +495,47 @@ static int open_listener(const api_config *cfg, int *port_out)
     return fd;
 }
 
+/* Our own accept loop, handing each connection to MHD with MHD_add_connection, which
+ * spreads them over the thread pool by socket number. With MHD accepting by itself every
+ * worker thread races for each new connection and the one already running tends to win:
+ * in bench/hall_cycle.sh one worker of four held nearly all 24 connections and every
+ * request queued behind it. Ends when the socket is shut down (accept fails). */
+static void *accept_main(void *arg)
+{
+    api_server *s = arg;
+    for (;;) {
+        struct sockaddr_storage sa;
+        socklen_t len = sizeof(sa);
+        int fd = accept4(s->listen_fd, (struct sockaddr *)&sa, &len, SOCK_CLOEXEC | SOCK_NONBLOCK);
+        if (fd < 0) {
+            if (errno == EINTR || errno == ECONNABORTED)
+                continue;
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+                ylog_warn("listen", "accept: %s", strerror(errno));
+                struct timespec ts = {0, 50 * 1000000};
+                nanosleep(&ts, NULL);
+                continue;
+            }
+            break; /* shut down (EINVAL) or closed */
+        }
+        /* MHD takes the socket either way (closes it when it refuses it). */
+        MHD_add_connection(s->mhd, fd, (struct sockaddr *)&sa, len);
+    }
+    return NULL;
+}
+
+static void stop_accepting(api_server *s)
+{
+    if (s->accepting) {
+        shutdown(s->listen_fd, SHUT_RDWR); /* wakes accept4 */
+        pthread_join(s->acceptor, NULL);
+        s->accepting = false;
+    }
+    if (s->listen_fd >= 0)
+        close(s->listen_fd);
+    s->listen_fd = -1;
+}
+
 int api_server_start(store *st, const api_config *cfg, api_server **out)
 {
     api_server *s = xcalloc(1, sizeof(*s));
@@ -509,22 +550,28 @@ int api_server_start(store *st, const api_config *cfg, api_server **out)
         goto fail;
     s->bus = hall_bus_new(st, cfg->sse_heartbeat_ms);
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
-                     MHD_USE_TURBO;
+                     MHD_USE_TURBO | MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC;
     /* Per-connection memory: MHD zeroes the whole pool between keep-alive requests, so
      * its size is paid on every request (64 KiB cost ~10% of a small GET's CPU in perf).
      * 16 KiB still takes request headers up to about 8 KiB (nginx's default per line);
      * bodies are streamed into our own buffer, not held in the pool. */
     s->mhd = MHD_start_daemon(
         flags, 0, NULL, NULL, access_cb, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-        MHD_OPTION_LISTEN_SOCKET, s->listen_fd, MHD_OPTION_THREAD_POOL_SIZE,
-        (unsigned)(cfg->threads > 0 ? cfg->threads : 1), MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)cfg->conn_timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024),
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_NOTIFY_COMPLETED, completed_cb, s,
-        MHD_OPTION_UNESCAPE_CALLBACK, unescape_cb, NULL, MHD_OPTION_END);
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 1),
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->conn_timeout_s,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024), MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)4096, MHD_OPTION_NOTIFY_COMPLETED, completed_cb, s, MHD_OPTION_UNESCAPE_CALLBACK,
+        unescape_cb, NULL, MHD_OPTION_END);
     if (!s->mhd) {
         ylog_error("listen", "libmicrohttpd failed to start");
         goto fail;
     }
+    if (pthread_create(&s->acceptor, NULL, accept_main, s)) {
+        ylog_error("listen", "cannot start the accept thread");
+        MHD_stop_daemon(s->mhd);
+        goto fail;
+    }
+    s->accepting = true;
     if (cfg->port_file) {
         char tmp[4096];
         snprintf(tmp, sizeof(tmp), "%s.tmp", cfg->port_file);
@@ -556,10 +603,7 @@ int api_server_port(api_server *s)
 void api_server_quiesce(api_server *s)
 {
     hall_bus_stop(s->bus); /* live streams never finish by themselves */
-    int fd = MHD_quiesce_daemon(s->mhd);
-    if (fd >= 0)
-        close(fd);
-    s->listen_fd = -1;
+    stop_accepting(s);
 }
 
 int api_server_drain(api_server *s, int timeout_ms)
@@ -577,10 +621,9 @@ void api_server_stop(api_server *s)
     if (!s)
         return;
     hall_bus_stop(s->bus); /* no connection may stay suspended past this point */
+    stop_accepting(s);
     MHD_stop_daemon(s->mhd);
     hall_bus_free(s->bus);
-    if (s->listen_fd >= 0)
-        close(s->listen_fd);
     throttle_free(s->login_throttle);
     throttle_free(s->sms_throttle);
     free(s);
