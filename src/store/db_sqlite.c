@@ -2,8 +2,10 @@
  * db_sqlite.c - db.h on SQLite.
  *
  * WAL mode lets readers run beside the single writer; synchronous=FULL makes every
- * commit durable before it returns (the writer batches requests into one commit, see
- * store.c, so durability costs one fsync per batch, not per request).
+ * commit durable before it returns. The server's store (store.c) then switches its
+ * writer to synchronous=NORMAL and syncs the WAL itself on a sync thread before it
+ * replies, so the writer batches requests into one commit and never waits for the
+ * disk; durability still costs one fsync per batch, not per request.
  */
 #include "store/db.h"
 #include "util/err.h"
