@@ -23,8 +23,9 @@ struct store_job {
     /* Runs on the writer thread inside the batch transaction; returns 0 or < 0.
      * On < 0 everything the job wrote is rolled back. */
     int (*run)(db_conn *tx, void *arg);
-    /* Runs on the writer thread after the commit (rc = run's result, or YC_EDB if the
-     * commit failed). Must not block. */
+    /* Runs once the commit is on disk (rc = run's result, or YC_EDB if the commit or
+     * its sync failed), on the store's sync thread (or the writer's when the commit
+     * failed or the store syncs with synchronous=FULL). Must not block. */
     void (*done)(void *arg, int rc);
     void *arg;
     store_job *next; /* owned by the queue */
