@@ -17,8 +17,19 @@
  * calls are the call requests answered 200; the call latency is from its first byte
  * sent to its answer's last byte read; cpu_s is this process's user+system CPU.
  *
+ *   hall_caller cycle URL SETUP.json SECONDS TAKERS OUT.json
+ *
+ * The load of bench/hall_cycle.sh, `hall_load.mjs cycle` in C (same semantics, same
+ * output): each window's clerk loops call -> start -> finish on its own connection (a
+ * call on an empty queue, 409 QUEUE_EMPTY, is counted and retried 2 ms later); TAKERS
+ * kiosk loops take tickets, lines in turn, while fewer than 4 a window wait (else they
+ * look again 1 ms later). No new loop round starts after SECONDS; chains under way
+ * finish. Writes {seconds, cycles, cycles_per_s, take/call/start/finish: {n, p50_ms,
+ * p99_ms, max_ms}, queue_empty_retries, quota_full, other_statuses, taken: [[id,
+ * number]], finished: [id], cpu_s}.
+ *
  * The answers are MHD's: HTTP/1.1 with Content-Length (a chunked answer is an error).
- * Built by sse_fanout.sh with cc -O2 ... -ljansson.
+ * Built by sse_fanout.sh and hall_cycle.sh with cc -O2 ... -ljansson.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -43,7 +54,7 @@
 #define CLERK_PW  "Work2026pass"
 #define TIMER_TAG UINT32_MAX
 
-enum stage { IDLE, TAKE, CALL, FINISH };
+enum stage { IDLE, TAKE, CALL, START, FINISH };
 
 typedef struct window {
     int64_t id;
@@ -56,6 +67,9 @@ typedef struct window {
     size_t in_len, in_cap;
     int64_t ticket;
     double call_t0;
+    double t0;      /* cycle mode: this request's first byte */
+    double wake_at; /* cycle mode: idle until then (a retry's pause) */
+    int taker;      /* cycle mode: a kiosk loop, not a window */
 } window;
 
 typedef struct answer {
@@ -301,6 +315,15 @@ static void start_request(int ep, window *w, uint32_t i)
         want_write(ep, w, i, 1);
 }
 
+/* An epoll event on w's connection: send what is left, and read; 1 with *a filled
+ * once the answer to w's request is whole. */
+static int event_answer(int ep, window *w, uint32_t i, uint32_t events, answer *a)
+{
+    if ((events & EPOLLOUT) && !flush_request(w))
+        want_write(ep, w, i, 0);
+    return (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) && w->stage != IDLE && read_answer(w, a);
+}
+
 static int cmp_d(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -313,33 +336,253 @@ static double pct(const double *s, size_t n, double p)
     return s[i < n ? i : n - 1];
 }
 
-int main(int argc, char **argv)
+/* ------------------------------------------------------------ cycle mode */
+
+typedef struct series {
+    double *v;
+    size_t n, cap;
+} series;
+
+static void series_add(series *s, double x)
 {
-    if (argc != 6)
-        die("usage: hall_caller URL SETUP.json SECONDS RATE OUT.json");
-    const char *url = argv[1], *out = argv[5];
-    double seconds = strtod(argv[3], NULL), rate = strtod(argv[4], NULL);
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 4096;
+        s->v = realloc(s->v, s->cap * sizeof(*s->v));
+        if (!s->v)
+            die("out of memory");
+    }
+    s->v[s->n++] = x;
+}
+
+static json_t *series_summary(series *s)
+{
+    if (!s->n)
+        return json_pack("{s:i,s:n,s:n,s:n}", "n", 0, "p50_ms", "p99_ms", "max_ms");
+    qsort(s->v, s->n, sizeof(*s->v), cmp_d);
+    return json_pack("{s:I,s:f,s:f,s:f}", "n", (json_int_t)s->n, "p50_ms", pct(s->v, s->n, 0.5),
+                     "p99_ms", pct(s->v, s->n, 0.99), "max_ms", s->v[s->n - 1]);
+}
+
+static void connect_to(const char *url)
+{
     int port = 0;
     char addr[64];
-    if (sscanf(url, "http://%63[0-9.]:%d", addr, &port) != 2 || rate <= 0)
-        die("URL must be http://IPV4:PORT and RATE > 0");
+    if (sscanf(url, "http://%63[0-9.]:%d", addr, &port) != 2)
+        die("URL must be http://IPV4:PORT");
     server.sin_family = AF_INET;
     server.sin_port = htons((uint16_t)port);
     if (inet_pton(AF_INET, addr, &server.sin_addr) != 1)
         die("bad address %s", addr);
     snprintf(host, sizeof(host), "%s:%d", addr, port);
+}
 
+/* SETUP.json of bench/hall_load.mjs setup: the kiosk token (into kiosk_token), the
+ * windows, lines and the clerk of each window. */
+static json_t *load_setup(const char *file, json_t **wids, json_t **lines, json_t **clerks)
+{
     json_error_t jerr;
-    json_t *cfg = json_load_file(argv[2], 0, &jerr);
+    json_t *cfg = json_load_file(file, 0, &jerr);
     if (!cfg)
-        die("%s: %s", argv[2], jerr.text);
+        die("%s: %s", file, jerr.text);
     kiosk_token = json_string_value(json_object_get(cfg, "kiosk_token"));
-    json_t *wids = json_object_get(cfg, "window_ids"), *lines = json_object_get(cfg, "line_ids");
-    json_t *clerks = json_object_get(cfg, "clerks");
-    size_t nw = json_array_size(wids), nl = json_array_size(lines);
-    if (!kiosk_token || !nw || !nl || json_array_size(clerks) != nw)
-        die("%s: needs kiosk_token, window_ids, line_ids and one clerk per window", argv[2]);
+    *wids = json_object_get(cfg, "window_ids");
+    *lines = json_object_get(cfg, "line_ids");
+    *clerks = json_object_get(cfg, "clerks");
+    size_t nw = json_array_size(*wids);
+    if (!kiosk_token || !nw || !json_array_size(*lines) || json_array_size(*clerks) != nw)
+        die("%s: needs kiosk_token, window_ids, line_ids and one clerk per window", file);
     other = json_object();
+    return cfg;
+}
+
+/* Window c goes on with its ticket: start or finish it. */
+static void ticket_action(int ep, window *c, uint32_t i, enum stage st)
+{
+    char path[128], body[64];
+    snprintf(path, sizeof(path), "/api/v1/hall/windows/%lld/%s", (long long)c->id,
+             st == START ? "start" : "finish");
+    snprintf(body, sizeof(body), "{\"ticket_id\":%lld}", (long long)c->ticket);
+    put_request(c, path, body, 0);
+    c->stage = st;
+    c->t0 = now_ms();
+    start_request(ep, c, i);
+}
+
+static int cycle_main(int argc, char **argv)
+{
+    if (argc != 7)
+        die("usage: hall_caller cycle URL SETUP.json SECONDS TAKERS OUT.json");
+    connect_to(argv[2]);
+    double seconds = strtod(argv[4], NULL);
+    int takers = (int)strtol(argv[5], NULL, 10);
+    const char *out = argv[6];
+    json_t *wids, *lines, *clerks;
+    load_setup(argv[3], &wids, &lines, &clerks);
+    if (takers < 1)
+        die("TAKERS must be >= 1");
+    size_t nw = json_array_size(wids), nl = json_array_size(lines), nc = nw + (size_t)takers;
+    window *cs = calloc(nc, sizeof(*cs));
+    int ep = epoll_create1(EPOLL_CLOEXEC);
+    if (!cs || ep < 0)
+        die("setup: %s", strerror(errno));
+    for (size_t i = 0; i < nc; i++) {
+        window *c = &cs[i];
+        connect_window(c);
+        if (i < nw) {
+            c->id = json_integer_value(json_array_get(wids, i));
+            login(c, json_string_value(json_array_get(clerks, i)));
+        } else {
+            c->taker = 1;
+            c->id = (int64_t)(i - nw); /* the first line this kiosk takes */
+        }
+        fcntl(c->fd, F_SETFL, O_NONBLOCK);
+        struct epoll_event ev = {.events = EPOLLIN, .data.u32 = (uint32_t)i};
+        epoll_ctl(ep, EPOLL_CTL_ADD, c->fd, &ev);
+    }
+    series lat[4] = {{0}}; /* take, call, start, finish */
+    json_t *taken = json_array(), *finished = json_array();
+    long waiting = 0, empty = 0;
+    int quota_full = 0;
+    double t0 = now_ms(), end = t0 + seconds * 1000;
+    size_t busy = 0;
+    char path[128], body[64];
+    /* Start c's next loop round at now, if it may: a take, or a call. */
+#define NEXT_ROUND(c, i)                                                                           \
+    do {                                                                                           \
+        (c)->stage = IDLE;                                                                         \
+        if (now_ms() >= end || ((c)->taker && quota_full))                                         \
+            break;                                                                                 \
+        if ((c)->taker) {                                                                          \
+            if (waiting >= 4 * (long)nw) {                                                         \
+                (c)->wake_at = now_ms() + 1;                                                       \
+                break;                                                                             \
+            }                                                                                      \
+            waiting++;                                                                             \
+            snprintf(body, sizeof(body), "{\"line_id\":%lld}",                                     \
+                     (long long)json_integer_value(json_array_get(lines, (size_t)(c)->id % nl)));  \
+            (c)->id++;                                                                             \
+            put_request((c), "/api/v1/hall/1/tickets", body, 1);                                   \
+            (c)->stage = TAKE;                                                                     \
+        } else {                                                                                   \
+            snprintf(path, sizeof(path), "/api/v1/hall/windows/%lld/call", (long long)(c)->id);    \
+            put_request((c), path, "{}", 0);                                                       \
+            (c)->stage = CALL;                                                                     \
+        }                                                                                          \
+        (c)->t0 = now_ms();                                                                        \
+        busy++;                                                                                    \
+        start_request(ep, (c), (i));                                                               \
+    } while (0)
+    for (size_t i = 0; i < nc; i++)
+        NEXT_ROUND(&cs[i], (uint32_t)i);
+    struct epoll_event evs[64];
+    for (;;) {
+        /* Loops pausing for a retry: due ones start; the nearest sets the wait. */
+        double now = now_ms(), next = -1;
+        for (size_t i = 0; i < nc; i++) {
+            window *c = &cs[i];
+            if (c->stage != IDLE || !c->wake_at)
+                continue;
+            if (c->wake_at <= now) {
+                c->wake_at = 0;
+                NEXT_ROUND(c, (uint32_t)i);
+            } else if (next < 0 || c->wake_at < next) {
+                next = c->wake_at;
+            }
+        }
+        if (!busy && next < 0)
+            break;
+        int wait = next < 0 ? -1 : (int)(next - now_ms() + 0.999);
+        int n = epoll_wait(ep, evs, 64, busy ? (wait < 0 ? -1 : wait) : (wait < 0 ? 0 : wait));
+        if (n < 0 && errno != EINTR)
+            die("epoll_wait: %s", strerror(errno));
+        for (int e = 0; e < n; e++) {
+            uint32_t i = evs[e].data.u32;
+            window *c = &cs[i];
+            answer a;
+            if (!event_answer(ep, c, i, evs[e].events, &a))
+                continue;
+            busy--;
+            double ms = now_ms() - c->t0;
+            enum stage st = c->stage;
+            int ok = a.status == (st == TAKE ? 201 : 200);
+            if (ok)
+                series_add(&lat[st == TAKE ? 0 : st == CALL ? 1 : st == START ? 2 : 3], ms);
+            const char *code = json_string_value(json_object_get(a.body, "code"));
+            if (st == TAKE) {
+                if (ok) {
+                    json_array_append_new(taken, json_pack("[O,O]", json_object_get(a.body, "id"),
+                                                           json_object_get(a.body, "number")));
+                } else {
+                    waiting--;
+                    if (code && !strcmp(code, "TICKET_QUOTA_FULL"))
+                        quota_full = 1;
+                    note("take", &a);
+                }
+                NEXT_ROUND(c, i);
+            } else if (st == CALL && !ok) {
+                if (code && !strcmp(code, "QUEUE_EMPTY")) {
+                    empty++;
+                    c->stage = IDLE;
+                    c->wake_at = now_ms() + 2;
+                } else {
+                    note("call", &a);
+                    NEXT_ROUND(c, i);
+                }
+            } else if (st == CALL) {
+                waiting--;
+                c->ticket =
+                    json_integer_value(json_object_get(json_object_get(a.body, "current"), "id"));
+                if (!c->ticket)
+                    die("call answered 200 without current.id");
+                ticket_action(ep, c, i, START);
+                busy++;
+            } else if (st == START && ok) {
+                ticket_action(ep, c, i, FINISH);
+                busy++;
+            } else {
+                if (ok)
+                    json_array_append_new(finished, json_integer(c->ticket));
+                else
+                    note(st == START ? "start" : "finish", &a);
+                NEXT_ROUND(c, i);
+            }
+            json_decref(a.body);
+        }
+    }
+#undef NEXT_ROUND
+    double secs = (now_ms() - t0) / 1000;
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+                 (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+    size_t cycles = json_array_size(finished);
+    json_t *res = json_pack(
+        "{s:f,s:I,s:f,s:o,s:o,s:o,s:o,s:I,s:b,s:o,s:o,s:o,s:f}", "seconds", secs, "cycles",
+        (json_int_t)cycles, "cycles_per_s", (double)cycles / secs, "take", series_summary(&lat[0]),
+        "call", series_summary(&lat[1]), "start", series_summary(&lat[2]), "finish",
+        series_summary(&lat[3]), "queue_empty_retries", (json_int_t)empty, "quota_full", quota_full,
+        "other_statuses", other, "taken", taken, "finished", finished, "cpu_s", cpu);
+    if (!res || json_dump_file(res, out, JSON_COMPACT))
+        die("cannot write %s", out);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && !strcmp(argv[1], "cycle"))
+        return cycle_main(argc, argv);
+    if (argc != 6)
+        die("usage: hall_caller URL SETUP.json SECONDS RATE OUT.json\n"
+            "       hall_caller cycle URL SETUP.json SECONDS TAKERS OUT.json");
+    const char *out = argv[5];
+    double seconds = strtod(argv[3], NULL), rate = strtod(argv[4], NULL);
+    if (rate <= 0)
+        die("RATE must be > 0");
+    connect_to(argv[1]);
+
+    json_t *wids, *lines, *clerks;
+    load_setup(argv[2], &wids, &lines, &clerks);
+    size_t nw = json_array_size(wids), nl = json_array_size(lines);
 
     /* The clerk posted at each window logs in on the window's connection. */
     window *ws = calloc(nw, sizeof(*ws));
@@ -420,11 +663,8 @@ int main(int argc, char **argv)
                 continue;
             }
             window *w = &ws[i];
-            if ((evs[e].events & EPOLLOUT) && !flush_request(w))
-                want_write(ep, w, i, 0);
             answer a;
-            if (!(evs[e].events & (EPOLLIN | EPOLLERR | EPOLLHUP)) || w->stage == IDLE ||
-                !read_answer(w, &a))
+            if (!event_answer(ep, w, i, evs[e].events, &a))
                 continue;
             advance(w, &a);
             json_decref(a.body);

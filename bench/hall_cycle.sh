@@ -13,8 +13,10 @@
 # hall_events); WAL, synchronous=NORMAL (the goal's reference, run before and after
 # each yichuang run) and synchronous=FULL (an fsync per commit).
 #
-# yichuang (release, access log off, synchronous=FULL, group commit):
-# bench/hall_load.mjs cycle: one loop per window, as the clerk posted there (call ->
+# yichuang (release, access log off, group commit, every reply after its batch is on disk):
+# the load (CALLER=c, the default: bench/hall_caller.c cycle, one epoll loop built here
+# with cc -O2; CALLER=node: bench/hall_load.mjs cycle, same semantics and output; on 2
+# CPUs node took 0.4 of one, which the server is measured on): one loop per window, as the clerk posted there (call ->
 # start -> finish), TAKERS kiosk loops taking tickets while fewer than 4 a window wait. A cycle
 # is a finished ticket. Then, with the server stopped: no ticket number twice, every
 # ticket the kiosk got a 201 for is in the database, every ticket a window got a 200
@@ -30,6 +32,7 @@
 source "$(dirname "$0")/lib.sh"
 need curl sqlite3 node "${CC:-cc}"
 ensure_release
+CALLER=${CALLER:-c}
 THREADS=${THREADS:-4}
 REPEAT=${REPEAT:-3}
 WINDOWS=${WINDOWS:-16}
@@ -40,11 +43,15 @@ LOAD=$BENCH_DIR/hall_load.mjs
 
 RAW=$SCRATCH/raw_hall
 "${CC:-cc}" -O2 -o "$RAW" "$BENCH_DIR/raw_hall.c" -lsqlite3 || die "cannot build raw_hall.c"
+if [ "$CALLER" = c ]; then
+    CALLER_BIN=$SCRATCH/hall_caller
+    "${CC:-cc}" -O2 -o "$CALLER_BIN" "$BENCH_DIR/hall_caller.c" -ljansson || die "cannot build hall_caller.c"
+fi
 
 echo "== hall ticket cycle (take + call + start + finish): yichuang vs raw SQLite (same transactions)"
 print_machine
 echo "sqlite:  $(sqlite3 --version | awk '{print $1}'), data on $(df -T "$SCRATCH" | awk 'NR==2 {print $2" ("$1")"}')"
-echo "load:    node bench/hall_load.mjs cycle: $WINDOWS windows (call -> start -> finish), $TAKERS kiosk takers, $LINES lines, ${SECS}s"
+echo "load:    $([ "$CALLER" = c ] && echo "bench/hall_caller.c cycle" || echo "node bench/hall_load.mjs cycle"): $WINDOWS windows (call -> start -> finish), $TAKERS kiosk takers, $LINES lines, ${SECS}s"
 echo "server:  yichuang serve --threads $THREADS --no-access-log"
 echo
 
@@ -83,7 +90,11 @@ hall_run() {
     rm -rf "$DATA"
     cp -a "$TPL" "$DATA"
     yc_start "$DATA" --threads "$THREADS"
-    node "$LOAD" cycle "$YC_URL" "$SCRATCH/setup.json" "$SECS" "$TAKERS" "$OUT" || die "load failed"
+    if [ "$CALLER" = c ]; then
+        "$CALLER_BIN" cycle "$YC_URL" "$SCRATCH/setup.json" "$SECS" "$TAKERS" "$OUT" || die "load failed"
+    else
+        node "$LOAD" cycle "$YC_URL" "$SCRATCH/setup.json" "$SECS" "$TAKERS" "$OUT" || die "load failed"
+    fi
     hwm=$(rss_kb "$YC_PID" VmHWM)
     yc_stop
     raw_after=$(raw_rate NORMAL)
