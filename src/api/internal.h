@@ -26,6 +26,7 @@ struct api_req {
 
     ybuf body;
     bool body_too_large;
+    bool refused; /* answered 503 at once: the server is stopping */
     bool first_call_done;
 
     int route_idx; /* -1: static file or no route */
@@ -63,6 +64,7 @@ struct api_server {
     bool accepting;
     int port;
     _Atomic int inflight;
+    _Atomic bool stopping; /* api_server_quiesce: new requests are refused */
     throttle *login_throttle;
     throttle *sms_throttle;
     hall_bus *bus;

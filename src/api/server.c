@@ -307,6 +307,16 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
         set_client_addr(r);
         atomic_fetch_add(&s->inflight, 1);
         *con_cls = r;
+        /* Stopping: nothing new starts (a write would suspend the connection, and MHD
+         * must not stop with a suspended one). Counted in inflight before the flag is
+         * read, and the flag is set before inflight is read (both sequentially
+         * consistent), so api_server_drain either waits for this request or it sees the
+         * flag and is answered here. */
+        if (atomic_load(&s->stopping)) {
+            r->refused = true;
+            api_fail(r, 503, "SERVICE_STOPPING", "", "服务正在停止，请稍后重试");
+            return send_answer(r);
+        }
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         int64_t n;
         size_t limit = body_limit_for(s, method, url);
@@ -319,14 +329,15 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
         return MHD_YES;
     }
     if (*data_size) {
-        if (!r->body_too_large && r->body.len + *data_size <= body_limit_for(s, r->method, r->url))
+        if (!r->refused && !r->body_too_large && /* refused: answered, the body is dropped */
+            r->body.len + *data_size <= body_limit_for(s, r->method, r->url))
             ybuf_add(&r->body, data, *data_size);
-        else
+        else if (!r->refused)
             r->body_too_large = true;
         *data_size = 0;
         return MHD_YES;
     }
-    if (r->state == REQ_NEW) {
+    if (r->state == REQ_NEW && !r->refused) {
         if (r->body_too_large)
             api_fail(r, 413, "BODY_TOO_LARGE", "", "请求体超过%zu字节的上限",
                      body_limit_for(s, r->method, r->url));
@@ -602,6 +613,7 @@ int api_server_port(api_server *s)
 
 void api_server_quiesce(api_server *s)
 {
+    atomic_store(&s->stopping, true);
     hall_bus_stop(s->bus); /* live streams never finish by themselves */
     stop_accepting(s);
 }

@@ -223,9 +223,14 @@ test('SIGTERM while writes are in flight: every 201 is in the database, exit 0, 
   assert.match(s.log, /database closed cleanly/);
   const ok = results.filter((r) => r.status === 201);
   assert.ok(ok.length >= 50, `${ok.length} answered 201`);
-  for (const r of results) assert.ok([0, 201].includes(r.status), `unexpected answer ${r.status} ${JSON.stringify(r.body)}`);
+  // A request that arrives once the server is stopping is refused, clearly, and does nothing.
+  const refused = results.filter((r) => r.status === 503);
+  for (const r of refused) assert.equal(r.body?.code, 'SERVICE_STOPPING', JSON.stringify(r.body));
+  for (const r of results) assert.ok([0, 201, 503].includes(r.status), `unexpected answer ${r.status} ${JSON.stringify(r.body)}`);
   const rows = new Map(sqlite(s.db, 'SELECT id, title FROM announcements').trim().split('\n').map((l) => l.split('|')).map(([id, title]) => [Number(id), title]));
   for (const r of ok) assert.equal(rows.get(r.body.id), `停机测试${r.i}`, `201 for ${r.i} but not in the database`);
+  const titles = new Set(rows.values());
+  for (const r of refused) assert.ok(!titles.has(`停机测试${r.i}`), `503 for ${r.i} but it was written`);
   // Nothing half-done either: each announcement has its log row, and the chain holds.
   const logged = Number(sqlite(s.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'notice_create'").trim());
   assert.equal(logged, rows.size);
