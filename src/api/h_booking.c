@@ -270,6 +270,12 @@ void h_bookings_lookup(api_req *r)
     api_write(r, lookup_tx, bk_new(in, 0, 0), bk_free);
 }
 
+/* The key of the caller's address in the SMS-code throttle. */
+static void sms_key(api_req *r, char key[96])
+{
+    snprintf(key, 96, "sms:%s", api_client_addr(r));
+}
+
 static int sms_code_tx(db_conn *tx, api_req *r, void *arg)
 {
     bk_ctx *c = arg;
@@ -281,7 +287,7 @@ static int sms_code_tx(db_conn *tx, api_req *r, void *arg)
     if (rc)
         return fail_tx(r, rc, &e);
     char key[96];
-    snprintf(key, sizeof(key), "sms:%s", api_client_addr(r));
+    sms_key(r, key);
     throttle_fail(api_sms_throttle(r), key, now);
     json_t *o = json_pack("{s:I,s:s,s:I,s:i}", "id", (json_int_t)sent.id, "mobile_masked",
                           sent.mobile_masked, "expires_at", (json_int_t)sent.expires_at,
@@ -298,7 +304,7 @@ void h_booking_sms_code(api_req *r)
 {
     static const jfield spec[] = {{"mobile", JF_STRING, true, 1, 20, "手机号码"}, {0}};
     char key[96];
-    snprintf(key, sizeof(key), "sms:%s", api_client_addr(r));
+    sms_key(r, key);
     if (throttle_blocked(api_sms_throttle(r), key, ytime_now_ms())) {
         api_fail(r, 429, "TOO_MANY_ATTEMPTS", "", "获取验证码过于频繁，请稍后再试");
         return;

@@ -197,6 +197,18 @@ static void *sync_main(void *arg)
     return NULL;
 }
 
+/* Stop the sync thread once it has run the callbacks of everything handed to it. */
+static void end_sync_thread(store *s)
+{
+    pthread_mutex_lock(&s->sync_lock);
+    s->sync_stopping = true;
+    pthread_cond_signal(&s->sync_cond);
+    pthread_mutex_unlock(&s->sync_lock);
+    pthread_join(s->sync_thread, NULL);
+    close(s->wal_fd);
+    s->wal_fd = -1;
+}
+
 /* Commit without SQLite's fsync and sync the WAL on the sync thread (see above). On any
  * failure the writer keeps synchronous=FULL. */
 static void start_sync(store *s)
@@ -222,27 +234,14 @@ static void start_sync(store *s)
     }
     if (db_exec(s->writer, "PRAGMA synchronous=NORMAL")) {
         ylog_warn("store", "cannot set synchronous=NORMAL: commits stay synchronous=FULL");
-        pthread_mutex_lock(&s->sync_lock);
-        s->sync_stopping = true;
-        pthread_cond_signal(&s->sync_cond);
-        pthread_mutex_unlock(&s->sync_lock);
-        pthread_join(s->sync_thread, NULL);
-        close(fd);
-        s->wal_fd = -1;
+        end_sync_thread(s);
     }
 }
 
 static void stop_sync(store *s)
 {
-    if (s->wal_fd >= 0) {
-        pthread_mutex_lock(&s->sync_lock);
-        s->sync_stopping = true;
-        pthread_cond_signal(&s->sync_cond);
-        pthread_mutex_unlock(&s->sync_lock);
-        pthread_join(s->sync_thread, NULL); /* it drains what the writer handed it */
-        close(s->wal_fd);
-        s->wal_fd = -1;
-    }
+    if (s->wal_fd >= 0)
+        end_sync_thread(s);
     pthread_mutex_destroy(&s->sync_lock);
     pthread_cond_destroy(&s->sync_cond);
 }
