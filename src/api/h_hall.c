@@ -341,7 +341,6 @@ static int take_tx(db_conn *tx, api_req *r, void *arg)
     const char *prio = json_string_value(json_object_get(c->in, "priority"));
     yc_err e;
     yc_err_clear(&e);
-    json_t *out = NULL;
     int64_t first = c->idem[0] ? requests_find(tx, REQ_TICKET, c->caller, c->idem) : 0;
     if (first) { /* a retry: the first answer again (take_answer), nothing new written */
         c->id = first;
@@ -350,18 +349,15 @@ static int take_tx(db_conn *tx, api_req *r, void *arg)
     int rc =
         hall_take(tx, &who, c->center_id, json_integer_value(json_object_get(c->in, "line_id")),
                   prio ? prio : "normal", c->source,
-                  json_integer_value(json_object_get(c->in, "item_id")), &out, &e);
+                  json_integer_value(json_object_get(c->in, "item_id")), &c->id, &e);
     const char *mobile = json_string_value(json_object_get(c->in, "mobile"));
     if (!rc && mobile) { /* for "your turn is near" (排队状态智能提醒) */
         char *sealed = pii_encrypt(mobile);
-        rc = booking_ticket_notify(tx, json_integer_value(json_object_get(out, "id")), sealed);
+        rc = booking_ticket_notify(tx, c->id, sealed);
         free(sealed);
     }
     if (!rc && c->idem[0])
-        rc = requests_save(tx, REQ_TICKET, c->caller, c->idem,
-                           json_integer_value(json_object_get(out, "id")), who.now);
-    c->id = json_integer_value(json_object_get(out, "id"));
-    json_decref(out);
+        rc = requests_save(tx, REQ_TICKET, c->caller, c->idem, c->id, who.now);
     if (rc)
         return fail_tx(r, rc, &e);
     api_notify_hall(r);

@@ -20,7 +20,6 @@
 #define MAX_DAYS    31
 #define HANDLE_DAYS 28 /* handling times of the last four weeks decide capacity */
 #define HANDLE_MIN  20 /* finished tickets needed before they override the default */
-#define NEAR_AHEAD  3  /* seed 000 item 7: notify when this many are ahead */
 
 static const char *const WEEKDAYS[] = {"",       "星期一", "星期二", "星期三",
                                        "星期四", "星期五", "星期六", "星期日"};
@@ -710,11 +709,13 @@ int booking_checkin(db_conn *tx, const hall_caller *who, int64_t center_id, cons
                      "您预约的时段%s-%s已过，预约失效；请取普通号办理", S(b, "slot_start"),
                      S(b, "slot_end"));
     bool late = who->now > start_at + set.late_grace_min * MIN_MS;
-    json_t *ticket = NULL;
+    int64_t tid = 0;
     if (!rc)
         rc = hall_take(tx, who, center_id, json_integer_value(json_object_get(b, "line_id")),
-                       late ? "normal" : "appointment", "booking", 0, &ticket, e);
-    int64_t tid = ticket ? json_integer_value(json_object_get(ticket, "id")) : 0;
+                       late ? "normal" : "appointment", "booking", 0, &tid, e);
+    json_t *ticket = rc ? NULL : hall_ticket_get(tx, tid);
+    if (!rc && !ticket)
+        rc = YC_EDB;
     if (!rc)
         rc = booking_set_status(tx, id, "booked", late ? "late" : "checked_in", tid, who->now);
     if (!rc)
@@ -744,59 +745,4 @@ int booking_checkin(db_conn *tx, const hall_caller *who, int64_t center_id, cons
     }
     *out = ticket;
     return 0;
-}
-
-/* ------------------------------------------------------------ sweeps and notices */
-
-int booking_sweep(db_conn *tx, void *arg)
-{
-    (void)arg;
-    int64_t n = 0;
-    return booking_sweep_noshows(tx, ytime_now_ms(), &n);
-}
-
-int booking_ticket_notify(db_conn *tx, int64_t ticket_id, const char *mobile_cipher)
-{
-    return booking_ticket_attach(tx, ticket_id, 0, mobile_cipher);
-}
-
-int booking_notify_near(db_conn *tx, int64_t center_id, const char *day, int64_t now)
-{
-    json_t *cands = booking_near_candidates(tx, center_id, day);
-    if (!cands)
-        return YC_EDB;
-    int rc = 0;
-    size_t i;
-    json_t *c;
-    json_array_foreach(cands, i, c)
-    {
-        int64_t id = json_integer_value(json_object_get(c, "id"));
-        json_t *t = hall_ticket_get(tx, id);
-        if (!t || hall_ticket_position(tx, t, now)) {
-            json_decref(t);
-            rc = YC_EDB;
-            break;
-        }
-        json_t *ahead = json_object_get(t, "people_ahead");
-        if (json_is_integer(ahead) && json_integer_value(ahead) <= NEAR_AHEAD) {
-            char ref[48], body[300];
-            snprintf(ref, sizeof(ref), "ticket:%lld:near", (long long)id);
-            snprintf(body, sizeof(body),
-                     "【一窗】您的号码%s前面还有%lld人，请回到大厅留意叫号，过号需重新排队。",
-                     S(t, "number"), (long long)json_integer_value(ahead));
-            char *to = pii_decrypt(S(c, "notify_cipher"));
-            char *masked = to ? mask_phone(to) : xstrdup("(无法解密)");
-            free(to);
-            rc = outbox_sms(tx, center_id, "turn_near", ref, S(c, "notify_cipher"), masked, body,
-                            now, now);
-            free(masked);
-            if (!rc)
-                rc = booking_ticket_near_sent(tx, id);
-        }
-        json_decref(t);
-        if (rc)
-            break;
-    }
-    json_decref(cands);
-    return rc;
 }

@@ -101,7 +101,7 @@ static bool valid_priority(const char *p)
 }
 
 int hall_take(db_conn *tx, const hall_caller *who, int64_t center_id, int64_t line_id,
-              const char *priority, const char *source, int64_t item_id, json_t **out, yc_err *e)
+              const char *priority, const char *source, int64_t item_id, int64_t *id_out, yc_err *e)
 {
     if (!valid_priority(priority))
         return yc_fail(e, YC_EINVAL, 400, "FIELD_ENUM", "priority",
@@ -163,20 +163,15 @@ int hall_take(db_conn *tx, const hall_caller *who, int64_t center_id, int64_t li
     snprintf(summary, sizeof(summary), "取号%s（%s，%s）", number, name, priority);
     if ((rc = hall_audit(tx, who, "ticket_take", id, summary)))
         return rc;
-    json_t *ticket = hall_ticket_get(tx, id);
     int64_t waiting = 0;
-    if (!ticket || hall_line_waiting(tx, line_id, day, &waiting)) {
-        json_decref(ticket);
-        return YC_EDB;
-    }
+    if ((rc = hall_line_waiting(tx, line_id, day, &waiting)))
+        return rc;
     json_t *ev = json_pack("{s:I,s:s,s:I,s:s,s:s,s:I}", "ticket_id", (json_int_t)id, "number",
                            number, "line_id", (json_int_t)line_id, "line_name", name, "priority",
                            priority, "waiting", (json_int_t)waiting);
-    if ((rc = hall_emit(tx, center_id, "take", ev, who->now))) {
-        json_decref(ticket);
+    if ((rc = hall_emit(tx, center_id, "take", ev, who->now)))
         return rc;
-    }
-    *out = ticket;
+    *id_out = id;
     return 0;
 }
 

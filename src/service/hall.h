@@ -33,11 +33,12 @@ void hall_policy_config(const hall_settings *s, qp_config *c);
 int hall_settings_check(const hall_settings *s, yc_err *e);
 
 /* Take a ticket on line_id of center_id. priority: green, appointment or normal;
- * source: kiosk, guide or booking. *out: the ticket (hall_ticket_position adds
- * people_ahead and estimated_wait_min: callers that answer with it ask for it, after
- * the commit where they can, off the writer). */
+ * source: kiosk, guide or booking. *id_out: the new ticket's id (callers that answer
+ * with the ticket read it, and its position with hall_ticket_position, after the commit
+ * where they can, off the writer). */
 int hall_take(db_conn *tx, const hall_caller *who, int64_t center_id, int64_t line_id,
-              const char *priority, const char *source, int64_t item_id, json_t **out, yc_err *e);
+              const char *priority, const char *source, int64_t item_id, int64_t *id_out,
+              yc_err *e);
 
 /* One window action (see docs/api.md): open, close, pause, resume, call, recall,
  * noshow, start, finish, transfer, hold, callback, ready, backoffice. in holds the body
